@@ -1,0 +1,98 @@
+package app.miosa.gateway.computer;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import jakarta.persistence.UniqueConstraint;
+import jakarta.persistence.Version;
+import java.time.Instant;
+
+/**
+ * A desktop registered by a tenant. Computer ids are scoped to their tenant, so two tenants may
+ * register the same id without seeing each other.
+ */
+@Entity
+@Table(
+    name = "computer",
+    uniqueConstraints = @UniqueConstraint(columnNames = {"tenant", "computer_id"}))
+@NamedQuery(
+    name = Computer.FIND_BY_TENANT_AND_ID,
+    query = "SELECT c FROM Computer c WHERE c.tenant = :tenant AND c.computerId = :computerId")
+public class Computer {
+  static final String FIND_BY_TENANT_AND_ID = "Computer.findByTenantAndId";
+
+  @Id
+  @SequenceGenerator(name = "computer_seq", sequenceName = "computer_seq", allocationSize = 20)
+  @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "computer_seq")
+  private Long id;
+
+  @Column(nullable = false, length = 64)
+  private String tenant;
+
+  @Column(name = "computer_id", nullable = false, length = 64)
+  private String computerId;
+
+  @Column(name = "vnc_url", nullable = false, length = 512)
+  private String vncUrl;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false, length = 16)
+  private ComputerState state;
+
+  @Column(name = "created_at", nullable = false)
+  private Instant createdAt;
+
+  @Column(name = "updated_at", nullable = false)
+  private Instant updatedAt;
+
+  @Version private long version;
+
+  protected Computer() {}
+
+  Computer(String tenant, String computerId, Instant now) {
+    this.tenant = tenant;
+    this.computerId = computerId;
+    this.createdAt = now;
+  }
+
+  void update(String vncUrl, ComputerState state, Instant now) {
+    this.vncUrl = vncUrl;
+    this.state = state;
+    this.updatedAt = now;
+  }
+
+  public String getTenant() {
+    return tenant;
+  }
+
+  public String getComputerId() {
+    return computerId;
+  }
+
+  public String getVncUrl() {
+    return vncUrl;
+  }
+
+  public VncAddress vncAddress() {
+    return VncAddress.parse(vncUrl);
+  }
+
+  public ComputerState getState() {
+    return state;
+  }
+
+  public Instant getCreatedAt() {
+    return createdAt;
+  }
+
+  public Instant getUpdatedAt() {
+    return updatedAt;
+  }
+}

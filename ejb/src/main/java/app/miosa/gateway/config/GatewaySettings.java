@@ -1,0 +1,164 @@
+package app.miosa.gateway.config;
+
+import app.miosa.gateway.ticket.SigningKeys;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The gateway's configuration, read once through MicroProfile Config.
+ *
+ * <p>Every key is a constant here with its default. MicroProfile Config lets an operator set each
+ * one as a system property or as an environment variable ({@code gateway.ticket.signing-keys}
+ * becomes {@code GATEWAY_TICKET_SIGNING_KEYS}). The effective values are logged once at start-up,
+ * signing keys left out.
+ */
+@ApplicationScoped
+public class GatewaySettings {
+  /**
+   * Base URL that ticket URLs start with, such as {@code https://stream.example.com}. No default:
+   * when unset, the base URL of the minting request is used.
+   */
+  public static final String PUBLIC_URL = "gateway.public-url";
+
+  /** Ticket signing keys, {@code kid:base64,kid:base64}, each at least 32 bytes. */
+  public static final String SIGNING_KEYS = "gateway.ticket.signing-keys";
+
+  /** Key id that signs new tickets. Default: the first key listed. */
+  public static final String ACTIVE_KEY_ID = "gateway.ticket.active-key-id";
+
+  /** Ticket lifetime when the request names none, in seconds. */
+  public static final String DEFAULT_TTL_SECONDS = "gateway.ticket.default-ttl-seconds";
+
+  public static final long DEFAULT_TTL_SECONDS_DEFAULT = 3600;
+
+  /** Longest ticket lifetime a request may ask for, in seconds. */
+  public static final String MAX_TTL_SECONDS = "gateway.ticket.max-ttl-seconds";
+
+  public static final long MAX_TTL_SECONDS_DEFAULT = 86_400;
+
+  /** Space-separated CSP source expressions allowed to embed the viewer. */
+  public static final String FRAME_ANCESTORS = "gateway.csp.frame-ancestors";
+
+  public static final String FRAME_ANCESTORS_DEFAULT = "*.miosa.app *.miosa.ai localhost:4000";
+
+  private static final Logger LOG = Logger.getLogger(GatewaySettings.class.getName());
+
+  @Inject
+  @ConfigProperty(name = PUBLIC_URL)
+  Optional<String> publicUrl;
+
+  @Inject
+  @ConfigProperty(name = SIGNING_KEYS)
+  Optional<String> signingKeyList;
+
+  @Inject
+  @ConfigProperty(name = ACTIVE_KEY_ID)
+  Optional<String> activeKeyId;
+
+  @Inject
+  @ConfigProperty(name = DEFAULT_TTL_SECONDS, defaultValue = "3600")
+  long defaultTtlSeconds;
+
+  @Inject
+  @ConfigProperty(name = MAX_TTL_SECONDS, defaultValue = "86400")
+  long maxTtlSeconds;
+
+  @Inject
+  @ConfigProperty(name = FRAME_ANCESTORS, defaultValue = FRAME_ANCESTORS_DEFAULT)
+  String frameAncestors;
+
+  private SigningKeys signingKeys;
+  private Optional<URI> publicBaseUrl;
+
+  @PostConstruct
+  void load() {
+    signingKeys = signingKeyList.filter(s -> !s.isBlank()).map(this::parseKeys).orElseGet(
+        GatewaySettings::ephemeralKeys);
+    publicBaseUrl = publicUrl.filter(s -> !s.isBlank()).map(GatewaySettings::parseBaseUrl);
+    if (defaultTtlSeconds <= 0 || maxTtlSeconds < defaultTtlSeconds) {
+      throw new IllegalStateException(
+          DEFAULT_TTL_SECONDS
+              + "="
+              + defaultTtlSeconds
+              + " must be positive and at most "
+              + MAX_TTL_SECONDS
+              + "="
+              + maxTtlSeconds);
+    }
+  }
+
+  /** Logs the effective configuration once the application has started. */
+  void logAtStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
+    LOG.info(
+        () ->
+            "Stream gateway configuration: "
+                + Map.of(
+                    PUBLIC_URL, publicBaseUrl.map(URI::toString).orElse("(from each request)"),
+                    SIGNING_KEYS, "key ids " + List.copyOf(signingKeys.keyIds()),
+                    ACTIVE_KEY_ID, signingKeys.activeKeyId(),
+                    DEFAULT_TTL_SECONDS, defaultTtlSeconds,
+                    MAX_TTL_SECONDS, maxTtlSeconds,
+                    FRAME_ANCESTORS, frameAncestors));
+  }
+
+  public SigningKeys signingKeys() {
+    return signingKeys;
+  }
+
+  /** Base URL for ticket URLs, without a trailing slash, or empty when not configured. */
+  public Optional<URI> publicBaseUrl() {
+    return publicBaseUrl;
+  }
+
+  public Duration defaultTtl() {
+    return Duration.ofSeconds(defaultTtlSeconds);
+  }
+
+  public Duration maxTtl() {
+    return Duration.ofSeconds(maxTtlSeconds);
+  }
+
+  public String frameAncestors() {
+    return frameAncestors;
+  }
+
+  private SigningKeys parseKeys(String keyList) {
+    try {
+      return SigningKeys.parse(keyList, activeKeyId.orElse(""));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("Invalid " + SIGNING_KEYS + ": " + e.getMessage());
+    }
+  }
+
+  private static SigningKeys ephemeralKeys() {
+    LOG.warning(
+        SIGNING_KEYS
+            + " is not set: tickets are signed with a random key and stop working when the"
+            + " gateway restarts");
+    byte[] key = new byte[SigningKeys.MIN_KEY_BYTES];
+    new SecureRandom().nextBytes(key);
+    return SigningKeys.parse("ephemeral:" + Base64.getEncoder().encodeToString(key), "");
+  }
+
+  private static URI parseBaseUrl(String value) {
+    String trimmed = value.trim().replaceAll("/+$", "");
+    URI uri = URI.create(trimmed);
+    if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+      throw new IllegalStateException(
+          "Invalid " + PUBLIC_URL + " '" + value + "': expected an http or https URL");
+    }
+    return uri;
+  }
+}

@@ -1,0 +1,96 @@
+package app.miosa.gateway.ticket;
+
+import app.miosa.gateway.audit.AuditLog;
+import app.miosa.gateway.computer.Computer;
+import app.miosa.gateway.computer.ComputerService;
+import app.miosa.gateway.computer.ComputerState;
+import app.miosa.gateway.config.GatewaySettings;
+import app.miosa.gateway.failure.Failure;
+import app.miosa.gateway.failure.GatewayException;
+import app.miosa.gateway.tenant.Caller;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.logging.Logger;
+
+/** Issues terminal tickets for running computers and audits each one in the same transaction. */
+@Stateless
+public class TicketService {
+  private static final Logger LOG = Logger.getLogger(TicketService.class.getName());
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Random bytes in a ticket id: 128 bits, 22 base64url characters. */
+  private static final int TICKET_ID_BYTES = 16;
+
+  @EJB private ComputerService computers;
+  @EJB private AuditLog audit;
+  @Inject private TicketKeys keys;
+  @Inject private GatewaySettings settings;
+
+  /**
+   * Issues a ticket for the caller's computer.
+   *
+   * @throws GatewayException when the computer is unknown to the caller's tenant, not running, or
+   *     the lifetime is out of range
+   */
+  public IssuedTicket issue(Caller caller, String computerId, TicketRequest request) {
+    Computer computer = computers.get(caller.tenant(), computerId);
+    if (computer.getState() != ComputerState.RUNNING) {
+      throw new GatewayException(
+          Failure.COMPUTER_NOT_RUNNING,
+          "Computer '" + computerId + "' is " + computer.getState().apiName() + ", not running");
+    }
+    Duration ttl = checkTtl(request.ttl().orElse(settings.defaultTtl()));
+
+    Instant now = keys.now();
+    TicketClaims claims =
+        new TicketClaims(
+            newTicketId(),
+            caller.tenant(),
+            computerId,
+            request.readOnly(),
+            request.audio(),
+            now,
+            now.plus(ttl));
+    String token = keys.sign(claims);
+
+    audit.ticketIssued(
+        claims, TicketCodec.loggablePrefix(token), caller.apiKey(), request.attribution());
+    LOG.info(
+        () ->
+            "Issued ticket "
+                + claims.ticketId()
+                + " for computer "
+                + computerId
+                + " of tenant "
+                + caller.tenant()
+                + (claims.readOnly() ? ", read-only" : ", interactive")
+                + ", expires "
+                + claims.expiresAt());
+    return new IssuedTicket(token, claims);
+  }
+
+  private Duration checkTtl(Duration ttl) {
+    Duration max = settings.maxTtl();
+    if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(max) > 0) {
+      throw new GatewayException(
+          Failure.MALFORMED_REQUEST,
+          "ttl_seconds is "
+              + ttl.toSeconds()
+              + "; it must be from 1 to "
+              + max.toSeconds()
+              + " seconds");
+    }
+    return ttl;
+  }
+
+  private static String newTicketId() {
+    byte[] bytes = new byte[TICKET_ID_BYTES];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

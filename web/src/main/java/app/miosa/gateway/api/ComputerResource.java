@@ -1,0 +1,99 @@
+package app.miosa.gateway.api;
+
+import app.miosa.gateway.computer.Computer;
+import app.miosa.gateway.computer.ComputerService;
+import app.miosa.gateway.computer.ComputerState;
+import app.miosa.gateway.computer.VncAddress;
+import app.miosa.gateway.tenant.Caller;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** Registers the caller's computers: where their VNC server listens and whether they run. */
+@Path("v1/computers/{cid}")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class ComputerResource {
+  static final int MAX_VNC_URL_LENGTH = 512;
+
+  @Inject JsonWebToken token;
+  @EJB ComputerService computers;
+
+  /**
+   * Registers or updates a computer. Body: {@code vnc_url} (required, {@code tcp://host:port}) and
+   * {@code state} ({@code running}, the default, or {@code stopped}).
+   */
+  @PUT
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed(Roles.COMPUTERS_MANAGE)
+  public Response register(@PathParam("cid") String computerId, InputStream body) {
+    Caller caller = CallerTokens.callerOf(token);
+    ComputerIds.check(computerId);
+    JsonObject json = JsonBodies.readObject(body);
+
+    String vncUrl = JsonBodies.requiredString(json, "vnc_url", MAX_VNC_URL_LENGTH);
+    checkVncUrl(vncUrl);
+    ComputerState state = readState(json);
+    if (json.containsKey("vnc_password")) {
+      // TODO: accept vnc_password once the relay authenticates to VNC servers itself.
+      throw JsonBodies.malformed(
+          "Field 'vnc_password' is not supported yet: register a VNC server without a password");
+    }
+
+    ComputerService.Registration registration =
+        computers.register(caller.tenant(), computerId, vncUrl, state);
+    return Response.status(registration.created() ? 201 : 200)
+        .entity(toJson(registration.computer()).toString())
+        .build();
+  }
+
+  /** Returns a computer of the caller's tenant; another tenant's computer is not found. */
+  @GET
+  @RolesAllowed(Roles.COMPUTERS_MANAGE)
+  public String get(@PathParam("cid") String computerId) {
+    Caller caller = CallerTokens.callerOf(token);
+    ComputerIds.check(computerId);
+    return toJson(computers.get(caller.tenant(), computerId)).toString();
+  }
+
+  private static void checkVncUrl(String vncUrl) {
+    try {
+      VncAddress.parse(vncUrl);
+    } catch (IllegalArgumentException e) {
+      throw JsonBodies.malformed("Field 'vnc_url' is invalid: " + e.getMessage());
+    }
+  }
+
+  private static ComputerState readState(JsonObject json) {
+    String name =
+        JsonBodies.optionalString(json, "state", 16).orElse(ComputerState.RUNNING.apiName());
+    return ComputerState.fromApiName(name)
+        .orElseThrow(
+            () ->
+                JsonBodies.malformed(
+                    "Field 'state' must be 'running' or 'stopped', not '" + name + "'"));
+  }
+
+  private static JsonObject toJson(Computer computer) {
+    return Json.createObjectBuilder()
+        .add("computer_id", computer.getComputerId())
+        .add("vnc_url", computer.getVncUrl())
+        .add("state", computer.getState().apiName())
+        .add("created_at", computer.getCreatedAt().toString())
+        .add("updated_at", computer.getUpdatedAt().toString())
+        .build();
+  }
+}

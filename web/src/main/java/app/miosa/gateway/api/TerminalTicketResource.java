@@ -1,0 +1,78 @@
+package app.miosa.gateway.api;
+
+import app.miosa.gateway.audit.AuditEvent;
+import app.miosa.gateway.config.GatewaySettings;
+import app.miosa.gateway.tenant.Caller;
+import app.miosa.gateway.ticket.IssuedTicket;
+import app.miosa.gateway.ticket.TicketRequest;
+import app.miosa.gateway.ticket.TicketService;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** Mints terminal tickets: signed, short-lived URLs that open one computer's stream. */
+@Path("v1/computers/{cid}/terminal-tickets")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class TerminalTicketResource {
+  @Inject JsonWebToken token;
+  @Inject GatewaySettings settings;
+  @EJB TicketService tickets;
+  @Context UriInfo uriInfo;
+
+  /**
+   * Issues a ticket. Body, every field optional: {@code read_only} (default false), {@code
+   * ttl_seconds}, {@code audio} (default false), {@code attribution} (at most 256 characters).
+   */
+  @POST
+  @RolesAllowed(Roles.TICKETS_ISSUE)
+  public Response issue(@PathParam("cid") String computerId, InputStream body) {
+    Caller caller = CallerTokens.callerOf(token);
+    ComputerIds.check(computerId);
+    TicketRequest request = readRequest(JsonBodies.readObject(body));
+
+    IssuedTicket ticket = tickets.issue(caller, computerId, request);
+
+    JsonObject response =
+        Json.createObjectBuilder()
+            .add("token", ticket.token())
+            .add("url", viewerUrl(computerId, ticket.token()))
+            .add("expires_at", ticket.claims().expiresAt().toString())
+            .add("read_only", ticket.claims().readOnly())
+            .build();
+    return Response.status(Response.Status.CREATED).entity(response.toString()).build();
+  }
+
+  private static TicketRequest readRequest(JsonObject json) {
+    return new TicketRequest(
+        JsonBodies.optionalBoolean(json, "read_only").orElse(false),
+        JsonBodies.optionalWholeNumber(json, "ttl_seconds").map(Duration::ofSeconds),
+        JsonBodies.optionalBoolean(json, "audio").orElse(false),
+        JsonBodies.optionalString(json, "attribution", AuditEvent.MAX_ATTRIBUTION_LENGTH)
+            .orElse(null));
+  }
+
+  private String viewerUrl(String computerId, String ticketToken) {
+    // NOTE: without gateway.public-url the URL takes the minting request's host, which a client
+    // controls; production deployments set gateway.public-url.
+    URI base =
+        settings.publicBaseUrl().orElseGet(() -> uriInfo.getBaseUri().resolve(".."));
+    String prefix = base.toString().replaceAll("/+$", "");
+    return prefix + "/computer/" + computerId + "?ticket=" + ticketToken;
+  }
+}

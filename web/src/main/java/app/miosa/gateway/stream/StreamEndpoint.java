@@ -1,0 +1,164 @@
+package app.miosa.gateway.stream;
+
+import app.miosa.gateway.computer.Computer;
+import app.miosa.gateway.computer.ComputerService;
+import app.miosa.gateway.computer.ComputerState;
+import app.miosa.gateway.computer.VncAddress;
+import app.miosa.gateway.failure.Failure;
+import app.miosa.gateway.failure.GatewayException;
+import app.miosa.gateway.ticket.TicketClaims;
+import app.miosa.gateway.ticket.TicketKeys;
+import jakarta.ejb.EJB;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.PathParam;
+import jakarta.websocket.server.ServerEndpoint;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The viewer's WebSocket, {@code /computer/{cid}/websockify?ticket=T}, relayed to the computer's
+ * VNC server.
+ *
+ * <p>{@link TicketCheckFilter} has rejected a bad ticket before the upgrade; the endpoint verifies
+ * it again because its claims decide the stream, then connects to the VNC server and closes the
+ * stream at the ticket's expiry with code 4001.
+ */
+@ServerEndpoint(value = "/computer/{cid}/websockify", subprotocols = "binary")
+public class StreamEndpoint {
+  private static final Logger LOG = Logger.getLogger(StreamEndpoint.class.getName());
+
+  @Inject TicketKeys keys;
+  @Inject RelayResources resources;
+  @EJB ComputerService computers;
+
+  private TcpRelay relay;
+  private ScheduledFuture<?> expiry;
+
+  @OnOpen
+  public void open(Session session, @PathParam("cid") String computerId) throws IOException {
+    TicketClaims ticket;
+    VncAddress address;
+    try {
+      ticket = keys.verify(ticketOf(session), computerId);
+      address = runningComputer(ticket).vncAddress();
+    } catch (GatewayException e) {
+      LOG.log(Level.FINE, "Closed stream for computer {0}: {1}", new Object[] {computerId,
+          e.detail()});
+      session.close(closeReason(e.failure()));
+      return;
+    }
+
+    session.setMaxIdleTimeout(0);
+    Instant openedAt = Instant.now();
+    relay =
+        new TcpRelay(
+            session, resources.openChannel(), reason -> logClosed(ticket, openedAt, reason));
+    expiry = scheduleExpiry(ticket);
+    LOG.info(
+        () ->
+            "Opened stream of ticket "
+                + ticket.ticketId()
+                + " to computer "
+                + computerId
+                + (ticket.readOnly() ? " (read-only)" : " (interactive)"));
+    relay.connect(new InetSocketAddress(address.host(), address.port()));
+  }
+
+  @OnMessage
+  public void message(Session session, ByteBuffer data) {
+    // TODO: parse RFB client messages and drop input on read-only tickets; bytes pass as they are.
+    if (relay != null) {
+      relay.sendToDesktop(data);
+    }
+  }
+
+  @OnMessage
+  public void text(Session session, String text) throws IOException {
+    session.close(
+        new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT, "RFB travels in binary messages"));
+  }
+
+  @OnClose
+  public void closed(Session session, CloseReason reason) {
+    if (relay != null) {
+      relay.close(reason, "The viewer closed the stream: " + reason.getCloseCode().getCode());
+    }
+  }
+
+  @OnError
+  public void error(Session session, Throwable error) {
+    LOG.log(Level.FINE, "WebSocket error on stream " + session.getId(), error);
+    if (relay != null) {
+      relay.close(
+          new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "Stream error"),
+          "WebSocket error: " + error);
+    }
+  }
+
+  private static String ticketOf(Session session) {
+    List<String> values = session.getRequestParameterMap().get("ticket");
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  private Computer runningComputer(TicketClaims ticket) {
+    Optional<Computer> computer = computers.find(ticket.tenant(), ticket.computerId());
+    if (computer.isEmpty() || computer.get().getState() != ComputerState.RUNNING) {
+      throw new GatewayException(
+          Failure.COMPUTER_UNREACHABLE,
+          "Computer " + ticket.computerId() + " is not registered or not running");
+    }
+    return computer.get();
+  }
+
+  private ScheduledFuture<?> scheduleExpiry(TicketClaims ticket) {
+    long delayMillis = Duration.between(Instant.now(), ticket.expiresAt()).toMillis();
+    return resources
+        .scheduler()
+        .schedule(
+            () -> relay.close(Failure.TICKET_EXPIRED, "The ticket expired at " + ticket.expiresAt()),
+            Math.max(0, delayMillis),
+            TimeUnit.MILLISECONDS);
+  }
+
+  private void logClosed(TicketClaims ticket, Instant openedAt, CloseReason reason) {
+    if (expiry != null) {
+      expiry.cancel(false);
+    }
+    LOG.info(
+        () ->
+            "Closed stream of ticket "
+                + ticket.ticketId()
+                + " to computer "
+                + ticket.computerId()
+                + " after "
+                + Duration.between(openedAt, Instant.now()).toMillis()
+                + " ms: code "
+                + reason.getCloseCode().getCode()
+                + ", "
+                + reason.getReasonPhrase()
+                + "; bytes to viewer "
+                + relay.bytesToViewer()
+                + ", to desktop "
+                + relay.bytesToDesktop());
+  }
+
+  private static CloseReason closeReason(Failure failure) {
+    return new CloseReason(
+        CloseReason.CloseCodes.getCloseCode(failure.closeCode()), failure.title());
+  }
+}

@@ -1,0 +1,220 @@
+package app.miosa.gateway.stream;
+
+import app.miosa.gateway.failure.Failure;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.CompletionHandler;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Relays bytes between one viewer's WebSocket and a VNC server's TCP socket without holding a
+ * thread: reads and writes are asynchronous and each completion starts the next step.
+ *
+ * <p>Desktop to viewer: one buffer is read, sent as one binary message, and only then reused, so a
+ * slow viewer slows the reads instead of filling memory. Viewer to desktop: messages queue while a
+ * write is in flight, up to {@link #MAX_QUEUED_INPUT_BYTES}.
+ */
+final class TcpRelay {
+  /** Size of the desktop-to-viewer read buffer, and so of the largest binary message sent. */
+  static final int READ_BUFFER_BYTES = 64 * 1024;
+
+  /** Viewer input waiting for the socket beyond this ends the stream. */
+  static final long MAX_QUEUED_INPUT_BYTES = 4L * 1024 * 1024;
+
+  private final Session session;
+  private final AsynchronousSocketChannel channel;
+  private final Consumer<CloseReason> onClose;
+  private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+
+  private final Queue<ByteBuffer> queuedInput = new ArrayDeque<>();
+  private long queuedInputBytes;
+  private boolean connected;
+  private boolean writing;
+
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicLong bytesToViewer = new AtomicLong();
+  private final AtomicLong bytesToDesktop = new AtomicLong();
+
+  /**
+   * @param onClose called once, with the reason the stream ended, after both sides are closed
+   */
+  TcpRelay(Session session, AsynchronousSocketChannel channel, Consumer<CloseReason> onClose) {
+    this.session = session;
+    this.channel = channel;
+    this.onClose = onClose;
+  }
+
+  /** Connects to the VNC server; viewer input arriving before that is queued. */
+  void connect(InetSocketAddress address) {
+    channel.connect(
+        address,
+        null,
+        new CompletionHandler<Void, Void>() {
+          @Override
+          public void completed(Void result, Void attachment) {
+            onConnected();
+          }
+
+          @Override
+          public void failed(Throwable e, Void attachment) {
+            close(Failure.COMPUTER_UNREACHABLE, "Connecting to " + address + " failed: " + e);
+          }
+        });
+  }
+
+  /** Forwards one binary message from the viewer to the VNC server. */
+  void sendToDesktop(ByteBuffer message) {
+    ByteBuffer copy = ByteBuffer.allocate(message.remaining()).put(message).flip();
+    boolean overflow;
+    synchronized (this) {
+      queuedInput.add(copy);
+      queuedInputBytes += copy.remaining();
+      overflow = queuedInputBytes > MAX_QUEUED_INPUT_BYTES;
+      if (!overflow && connected && !writing) {
+        writing = true;
+        writeNext();
+      }
+    }
+    if (overflow) {
+      close(
+          Failure.COMPUTER_UNREACHABLE,
+          "The VNC server is not reading: over " + MAX_QUEUED_INPUT_BYTES + " bytes of input queued");
+    }
+  }
+
+  long bytesToViewer() {
+    return bytesToViewer.get();
+  }
+
+  long bytesToDesktop() {
+    return bytesToDesktop.get();
+  }
+
+  /**
+   * Closes both sides once. The viewer gets the failure's close code and a reason; {@code detail}
+   * goes to the close callback for the log.
+   */
+  void close(Failure failure, String detail) {
+    close(new CloseReason(CloseReason.CloseCodes.getCloseCode(failure.closeCode()), failure.title()),
+        detail);
+  }
+
+  void close(CloseReason reason, String detail) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // The socket is being discarded; nothing is left to flush.
+    }
+    try {
+      if (session.isOpen()) {
+        session.close(reason);
+      }
+    } catch (IOException | IllegalStateException e) {
+      // The viewer has gone already.
+    }
+    onClose.accept(
+        new CloseReason(reason.getCloseCode(), detail == null ? reason.getReasonPhrase() : detail));
+  }
+
+  boolean isClosed() {
+    return closed.get();
+  }
+
+  private void onConnected() {
+    try {
+      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    } catch (IOException e) {
+      // Latency only; the relay works without it.
+    }
+    synchronized (this) {
+      connected = true;
+      if (!queuedInput.isEmpty() && !writing) {
+        writing = true;
+        writeNext();
+      }
+    }
+    readFromDesktop();
+  }
+
+  /** Writes the head of the queue; called holding the lock with {@code writing} set. */
+  private void writeNext() {
+    ByteBuffer head = queuedInput.peek();
+    channel.write(
+        head,
+        null,
+        new CompletionHandler<Integer, Void>() {
+          @Override
+          public void completed(Integer written, Void attachment) {
+            bytesToDesktop.addAndGet(written);
+            synchronized (TcpRelay.this) {
+              queuedInputBytes -= written;
+              if (!head.hasRemaining()) {
+                queuedInput.remove();
+              }
+              if (queuedInput.isEmpty() || closed.get()) {
+                writing = false;
+              } else {
+                writeNext();
+              }
+            }
+          }
+
+          @Override
+          public void failed(Throwable e, Void attachment) {
+            close(Failure.COMPUTER_UNREACHABLE, "Writing to the VNC server failed: " + e);
+          }
+        });
+  }
+
+  private void readFromDesktop() {
+    readBuffer.clear();
+    channel.read(
+        readBuffer,
+        null,
+        new CompletionHandler<Integer, Void>() {
+          @Override
+          public void completed(Integer read, Void attachment) {
+            if (read < 0) {
+              close(
+                  new CloseReason(
+                      CloseReason.CloseCodes.NORMAL_CLOSURE, "The desktop closed the connection"),
+                  "The VNC server closed the connection");
+              return;
+            }
+            bytesToViewer.addAndGet(read);
+            readBuffer.flip();
+            session.getAsyncRemote().sendBinary(readBuffer, result -> afterSend(result.isOK(),
+                result.getException()));
+          }
+
+          @Override
+          public void failed(Throwable e, Void attachment) {
+            close(Failure.COMPUTER_UNREACHABLE, "Reading from the VNC server failed: " + e);
+          }
+        });
+  }
+
+  private void afterSend(boolean ok, Throwable error) {
+    if (!ok) {
+      close(
+          new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "Sending to the viewer failed"),
+          "Sending to the viewer failed: " + error);
+      return;
+    }
+    if (!closed.get()) {
+      readFromDesktop();
+    }
+  }
+}

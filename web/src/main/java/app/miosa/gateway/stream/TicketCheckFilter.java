@@ -1,0 +1,62 @@
+package app.miosa.gateway.stream;
+
+import app.miosa.gateway.failure.Failure;
+import app.miosa.gateway.failure.GatewayException;
+import app.miosa.gateway.ticket.TicketClaims;
+import app.miosa.gateway.ticket.TicketCodec;
+import app.miosa.gateway.ticket.TicketKeys;
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Lets a request to the viewer page or its WebSocket through only with a ticket that opens the
+ * computer in its path. A rejected viewer request gets a small HTML page with the failure's
+ * status; a rejected WebSocket upgrade gets the status alone, before any upgrade happens.
+ */
+public class TicketCheckFilter extends HttpFilter {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = Logger.getLogger(TicketCheckFilter.class.getName());
+
+  /** Request attribute holding the verified {@link TicketClaims}. */
+  static final String CLAIMS_ATTRIBUTE = TicketClaims.class.getName();
+
+  @Inject transient TicketKeys keys;
+
+  @Override
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    Optional<StreamPath> path = StreamPath.parse(request.getPathInfo());
+    if (path.isEmpty()) {
+      ErrorPages.send(response, Failure.NOT_FOUND, "There is nothing at this address.");
+      return;
+    }
+
+    String ticket = request.getParameter("ticket");
+    try {
+      TicketClaims claims = keys.verify(ticket, path.get().computerId());
+      request.setAttribute(CLAIMS_ATTRIBUTE, claims);
+    } catch (GatewayException e) {
+      LOG.log(
+          Level.FINE,
+          "Rejected {0} for computer {1}, ticket {2}: {3}",
+          new Object[] {
+            path.get().websocket() ? "stream" : "viewer",
+            path.get().computerId(),
+            TicketCodec.loggablePrefix(ticket),
+            e.detail()
+          });
+      ErrorPages.send(response, e.failure(), e.detail());
+      return;
+    }
+    chain.doFilter(request, response);
+  }
+}
