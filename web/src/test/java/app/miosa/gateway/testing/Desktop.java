@@ -1,0 +1,151 @@
+package app.miosa.gateway.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real desktop: TigerVNC's {@code Xvnc} on 127.0.0.1 without a VNC password, a blue background,
+ * a terminal and a clock that changes every second. Closing it ends every process it started.
+ */
+public final class Desktop implements AutoCloseable {
+  public static final int WIDTH = 1024;
+  public static final int HEIGHT = 768;
+
+  /** VNC servers listen on 5900 plus the display number (RFC 6143, section 1). */
+  private static final int VNC_BASE_PORT = 5900;
+
+  private final int display;
+  private final List<Process> processes = new ArrayList<>();
+
+  private Desktop(int display) {
+    this.display = display;
+  }
+
+  /** Starts Xvnc on a free display and port, then the programs shown on it. */
+  public static Desktop start(Path logDirectory) {
+    int display = freeDisplay();
+    Desktop desktop = new Desktop(display);
+    try {
+      Files.createDirectories(logDirectory);
+      desktop.launch(
+          logDirectory.resolve("xvnc-" + display + ".log"),
+          "Xvnc",
+          ":" + display,
+          "-geometry",
+          WIDTH + "x" + HEIGHT,
+          "-depth",
+          "24",
+          "-rfbport",
+          String.valueOf(desktop.port()),
+          "-interface",
+          "127.0.0.1",
+          "-SecurityTypes",
+          "None",
+          "-nolisten",
+          "tcp",
+          "-desktop",
+          "gateway-desktop");
+      desktop.awaitPort(Duration.ofSeconds(20));
+      desktop.runX("xsetroot", "-solid", "#2060c0").waitFor();
+      desktop.processes.add(desktop.runX("xterm", "-geometry", "80x24+40+40"));
+      desktop.processes.add(desktop.runX("xclock", "-update", "1", "-geometry", "200x200+700+60"));
+      return desktop;
+    } catch (IOException e) {
+      desktop.close();
+      throw new UncheckedIOException("Starting Xvnc failed; is tigervnc-standalone-server installed?", e);
+    } catch (InterruptedException e) {
+      desktop.close();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while starting the desktop", e);
+    }
+  }
+
+  public int port() {
+    return VNC_BASE_PORT + display;
+  }
+
+  /** The address a computer registration names: {@code tcp://127.0.0.1:port}. */
+  public String vncUrl() {
+    return "tcp://127.0.0.1:" + port();
+  }
+
+  @Override
+  public void close() {
+    for (Process process : reversedProcesses()) {
+      process.destroy();
+    }
+    for (Process process : processes) {
+      try {
+        if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  private List<Process> reversedProcesses() {
+    List<Process> reversed = new ArrayList<>(processes);
+    java.util.Collections.reverse(reversed);
+    return reversed;
+  }
+
+  private void launch(Path log, String... command) throws IOException {
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    processes.add(process);
+  }
+
+  private Process runX(String... command) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().put("DISPLAY", ":" + display);
+    return builder.start();
+  }
+
+  private void awaitPort(Duration timeout) throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (!processes.get(0).isAlive()) {
+        throw new IllegalStateException("Xvnc on display :" + display + " exited at start");
+      }
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port()), 200);
+        return;
+      } catch (IOException e) {
+        Thread.sleep(50);
+      }
+    }
+    throw new IllegalStateException("Xvnc did not listen on port " + port() + " within " + timeout);
+  }
+
+  /** Picks a display whose VNC port is free and which has no X lock file. */
+  private static int freeDisplay() {
+    for (int display = 20 + (int) (ProcessHandle.current().pid() % 50); display < 99; display++) {
+      if (Files.exists(Path.of("/tmp/.X" + display + "-lock"))) {
+        continue;
+      }
+      try (ServerSocket probe = new ServerSocket()) {
+        probe.bind(new InetSocketAddress("127.0.0.1", VNC_BASE_PORT + display));
+        return display;
+      } catch (IOException e) {
+        // Taken; try the next display.
+      }
+    }
+    throw new IllegalStateException("No free X display between :20 and :98");
+  }
+}
