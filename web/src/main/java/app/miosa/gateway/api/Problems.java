@@ -14,6 +14,16 @@ final class Problems {
   private Problems() {}
 
   static Response response(Failure failure, String detail) {
+    Response.ResponseBuilder response =
+        Response.status(failure.httpStatus()).type(PROBLEM_JSON).entity(body(failure, detail));
+    if (failure.httpStatus() == 401) {
+      response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+    }
+    return response.build();
+  }
+
+  /** Returns the problem document; {@code detail} is left out when null or blank. */
+  static String body(Failure failure, String detail) {
     JsonObjectBuilder body =
         Json.createObjectBuilder()
             .add("type", "about:blank")
@@ -22,12 +32,6 @@ final class Problems {
     if (detail != null && !detail.isBlank()) {
       body.add("detail", detail);
     }
-
-    Response.ResponseBuilder response =
-        Response.status(failure.httpStatus()).type(PROBLEM_JSON).entity(body.build().toString());
-    if (failure.httpStatus() == 401) {
-      response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-    }
-    return response.build();
+    return body.build().toString();
   }
 }

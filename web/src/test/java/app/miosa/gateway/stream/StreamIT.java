@@ -1,0 +1,216 @@
+package app.miosa.gateway.stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.miosa.gateway.demo.DemoSite;
+import app.miosa.gateway.testing.ApiTokens;
+import app.miosa.gateway.testing.Chromium;
+import app.miosa.gateway.testing.Desktop;
+import app.miosa.gateway.testing.GatewayClient;
+import app.miosa.gateway.testing.GatewayDeployment;
+import app.miosa.gateway.testing.StreamProbe;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The stream side on Payara Micro against a real Xvnc: the WebSocket relay, its close codes, and
+ * the viewer in headless Chromium, embedded in a customer page on another origin.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class StreamIT {
+  private static final ApiTokens TOKENS = ApiTokens.generate();
+  private static final Path OUTPUT = Path.of("target", "stream-it");
+
+  /** RFB 3.8 ProtocolVersion message: 12 ASCII bytes (RFC 6143, section 7.1.1). */
+  private static final byte[] RFB_3_8 = "RFB 003.008\n".getBytes(StandardCharsets.US_ASCII);
+
+  @ArquillianResource private URL deploymentUrl;
+
+  private GatewayClient gateway;
+  private String apiToken;
+  private String computerId;
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return GatewayDeployment.war(TOKENS, "stream");
+  }
+
+  @BeforeEach
+  void createClient() {
+    gateway = new GatewayClient(deploymentUrl);
+    apiToken = TOKENS.token("key_stream_test", "acme", ApiTokens.ALL_ROLES);
+    computerId = "cmp_" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Test
+  void streamRelaysRfbBothWays() throws Exception {
+    try (Desktop desktop = Desktop.start(OUTPUT)) {
+      gateway.registerComputer(apiToken, computerId, desktop.vncUrl());
+      StreamProbe stream = openStream("{}").get();
+
+      assertEquals("binary", stream.socket().getSubprotocol());
+      assertArrayEquals(RFB_3_8, stream.awaitBytes(12, Duration.ofSeconds(10)));
+
+      stream.send(RFB_3_8);
+      byte[] received = stream.awaitBytes(14, Duration.ofSeconds(10));
+      // After the version: number-of-security-types (1 byte), then the types; Xvnc offers None (1).
+      assertEquals(1, received[12], "security type count");
+      assertEquals(1, received[13], "security type None");
+    }
+  }
+
+  @Test
+  void upgradeWithBadTicketIsRejected() {
+    URI url =
+        websocketUrl(
+            gateway.resolve("computer/" + computerId + "/websockify?ticket=miosa_term_forged"));
+
+    ExecutionException failure =
+        assertThrows(
+            ExecutionException.class, () -> StreamProbe.open(gateway.http(), url).get());
+
+    WebSocketHandshakeException handshake =
+        assertInstanceOf(WebSocketHandshakeException.class, failure.getCause());
+    assertEquals(401, handshake.getResponse().statusCode());
+  }
+
+  @Test
+  void unreachableComputerClosesWith4004() throws Exception {
+    gateway.registerComputer(apiToken, computerId, "tcp://127.0.0.1:" + unusedPort());
+
+    StreamProbe stream = openStream("{}").get();
+
+    assertEquals(4004, stream.awaitCloseCode(Duration.ofSeconds(15)));
+  }
+
+  @Test
+  void streamClosesAtTicketExpiryWith4001() throws Exception {
+    try (Desktop desktop = Desktop.start(OUTPUT)) {
+      gateway.registerComputer(apiToken, computerId, desktop.vncUrl());
+
+      StreamProbe stream = openStream("{\"ttl_seconds\": 3}").get();
+
+      assertArrayEquals(RFB_3_8, stream.awaitBytes(12, Duration.ofSeconds(10)));
+      assertEquals(4001, stream.awaitCloseCode(Duration.ofSeconds(15)));
+    }
+  }
+
+  @Test
+  void embeddedViewerShowsDesktopInChromium() throws IOException {
+    try (Desktop desktop = Desktop.start(OUTPUT)) {
+      gateway.registerComputer(apiToken, computerId, desktop.vncUrl());
+      try (DemoSite site =
+          DemoSite.start(
+              new InetSocketAddress("127.0.0.1", 0), gateway.base(), apiToken, computerId, "{}")) {
+        ChromeDriver browser = Chromium.start(OUTPUT);
+        try {
+          browser.get(site.pageUrl().toString());
+          awaitStreamState(browser, "connected");
+
+          WebElement frame = browser.findElement(By.id("desktop"));
+          browser.switchTo().frame(frame);
+          long[] canvas = canvasSizeAndColours(browser);
+          browser.switchTo().defaultContent();
+          saveScreenshot(browser, OUTPUT.resolve("embedded-viewer.png"));
+
+          assertEquals(Desktop.WIDTH, canvas[0], "canvas width");
+          assertEquals(Desktop.HEIGHT, canvas[1], "canvas height");
+          assertTrue(canvas[2] >= 3, "distinct colours on the canvas: " + canvas[2]);
+          String allow = frame.getAttribute("allow");
+          assertEquals("clipboard-read; clipboard-write", allow);
+        } finally {
+          browser.quit();
+        }
+      }
+    }
+  }
+
+  private java.util.concurrent.CompletableFuture<StreamProbe> openStream(String ticketRequest) {
+    String token = gateway.mintTicket(apiToken, computerId, ticketRequest).getString("token");
+    URI url = gateway.resolve("computer/" + computerId + "/websockify?ticket=" + token);
+    return StreamProbe.open(gateway.http(), websocketUrl(url));
+  }
+
+  private static URI websocketUrl(URI httpUrl) {
+    return URI.create("ws" + httpUrl.toString().substring("http".length()));
+  }
+
+  private static void awaitStreamState(ChromeDriver browser, String state) {
+    new WebDriverWait(browser, Duration.ofSeconds(30))
+        .withMessage(() -> "stream state on the page: " + streamState(browser))
+        .until(driver -> state.equals(streamState(browser)));
+  }
+
+  private static String streamState(ChromeDriver browser) {
+    return browser.findElement(By.tagName("body")).getAttribute("data-stream-state");
+  }
+
+  /**
+   * Returns the noVNC canvas's width, height and the number of distinct colours among its pixels,
+   * once the first framebuffer update has been drawn.
+   */
+  private static long[] canvasSizeAndColours(ChromeDriver browser) {
+    String script =
+        """
+        const canvas = document.querySelector('#screen canvas');
+        if (!canvas || canvas.width < 2) return null;
+        const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        const colours = new Set();
+        for (let i = 0; i < pixels.length; i += 4 * 7) {
+          colours.add((pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2]);
+        }
+        return colours.size > 1 ? [canvas.width, canvas.height, colours.size] : null;
+        """;
+    Object result =
+        new WebDriverWait(browser, Duration.ofSeconds(20))
+            .withMessage("the noVNC canvas never showed more than one colour")
+            .until(driver -> ((JavascriptExecutor) driver).executeScript(script));
+    return ((java.util.List<?>) result)
+        .stream().mapToLong(value -> ((Number) value).longValue()).toArray();
+  }
+
+  private static void saveScreenshot(ChromeDriver browser, Path target) throws IOException {
+    Files.createDirectories(target.getParent());
+    Files.copy(
+        browser.getScreenshotAs(OutputType.FILE).toPath(),
+        target,
+        StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static int unusedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress("127.0.0.1", 0));
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package app.miosa.gateway.testing;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Base64;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/**
+ * The WAR the build produced, as Payara Micro runs it, plus the configuration a test needs: the
+ * API token issuer and public key, a fixed ticket signing key, and frame ancestors that admit an
+ * embedding page on any localhost port.
+ */
+public final class GatewayDeployment {
+  /** Ticket signing key of the tests: 32 bytes, so tickets survive a redeploy. */
+  public static final String SIGNING_KEYS =
+      "test:" + Base64.getEncoder().encodeToString("stream-gateway-test-signing-key!".getBytes());
+
+  private GatewayDeployment() {}
+
+  /** Returns the built WAR, configured to accept tokens of {@code tokens}. */
+  public static WebArchive war(ApiTokens tokens, String name) {
+    Path publicKey = tokens.writePublicKey(Path.of("target", "test-keys", name + ".pem"));
+    String config =
+        String.join(
+            "\n",
+            "config_ordinal=500",
+            "mp.jwt.verify.issuer=" + ApiTokens.ISSUER,
+            "mp.jwt.verify.publickey.location=" + publicKey.toAbsolutePath().toUri(),
+            "gateway.ticket.signing-keys=" + SIGNING_KEYS,
+            "gateway.csp.frame-ancestors=*.miosa.app *.miosa.ai localhost:4000 localhost:*",
+            "");
+
+    File built = new File(System.getProperty("gateway.war", "target/stream-gateway.war"));
+    return ShrinkWrap.create(ZipImporter.class, "stream-gateway.war")
+        .importFrom(built)
+        .as(WebArchive.class)
+        .addAsResource(new StringAsset(config), "META-INF/microprofile-config.properties");
+  }
+}
