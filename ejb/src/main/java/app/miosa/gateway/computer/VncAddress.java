@@ -1,7 +1,8 @@
 package app.miosa.gateway.computer;
 
-import java.net.URI;
-import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where a computer's VNC server listens: {@code tcp://host:port} for plain RFB.
@@ -10,41 +11,43 @@ import java.net.URISyntaxException;
  * @param port TCP port, 1 to 65535
  */
 public record VncAddress(String host, int port) {
+  /**
+   * {@code tcp://host:port}, where host is a name (underscores allowed, as container service
+   * names use them), an IPv4 literal or a bracketed IPv6 literal.
+   */
+  private static final Pattern TCP_URL =
+      Pattern.compile("tcp://(?:\\[([0-9A-Fa-f:.]+)\\]|([A-Za-z0-9._-]+)):([0-9]{1,5})");
 
   /**
    * Parses a {@code vnc_url}.
    *
-   * @throws IllegalArgumentException with a message that names the value and the expected form
+   * @throws IllegalArgumentException with a message that names the value and the expected form;
+   *     a value with user information is not repeated, since it may hold a password
    */
   public static VncAddress parse(String vncUrl) {
-    URI uri;
-    try {
-      uri = new URI(vncUrl);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("'" + vncUrl + "' is not a URL");
+    if (vncUrl == null) {
+      throw new IllegalArgumentException("No VNC URL given; expected tcp://host:port");
     }
+    String lower = vncUrl.toLowerCase(Locale.ROOT);
+    String shown =
+        vncUrl.contains("@")
+            ? "The URL, not shown as it has user information,"
+            : "'" + vncUrl + "'";
 
-    if ("ws".equals(uri.getScheme()) || "wss".equals(uri.getScheme())) {
+    if (lower.startsWith("ws://") || lower.startsWith("wss://")) {
       // TODO: relay to WebSocket-fronted VNC servers (websockify, KasmVNC); only tcp:// works yet.
       throw new IllegalArgumentException(
-          "'" + vncUrl + "' uses " + uri.getScheme() + "://, which this gateway does not relay yet;"
-              + " use tcp://host:port");
+          shown + " is a WebSocket URL, which this gateway does not relay yet; use tcp://host:port");
     }
-    if (!"tcp".equals(uri.getScheme())
-        || uri.getHost() == null
-        || uri.getPort() < 1
-        || uri.getPort() > 65535
-        || !(uri.getRawPath() == null || uri.getRawPath().isEmpty())
-        || uri.getRawQuery() != null
-        || uri.getRawUserInfo() != null) {
+    String normalized = lower.startsWith("tcp://") ? "tcp" + vncUrl.substring(3) : vncUrl;
+    Matcher matcher = TCP_URL.matcher(normalized);
+    int port = matcher.matches() ? Integer.parseInt(matcher.group(3)) : 0;
+    if (port < 1 || port > 65535) {
       throw new IllegalArgumentException(
-          "'" + vncUrl + "' is not of the form tcp://host:port with a port from 1 to 65535");
+          shown + " is not of the form tcp://host:port with a port from 1 to 65535");
     }
 
-    String host = uri.getHost();
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    return new VncAddress(host, uri.getPort());
+    String host = matcher.group(1) != null ? matcher.group(1) : matcher.group(2);
+    return new VncAddress(host, port);
   }
 }

@@ -39,17 +39,21 @@ public final class SigningKeys {
    */
   public static SigningKeys parse(String keyList, String activeKeyId) {
     Map<String, byte[]> keys = new LinkedHashMap<>();
-    for (String entry : keyList.split(",")) {
-      String trimmed = entry.trim();
+    String[] entries = keyList.split(",");
+    for (int i = 0; i < entries.length; i++) {
+      String trimmed = entries[i].trim();
       if (trimmed.isEmpty()) {
         continue;
       }
       int colon = trimmed.indexOf(':');
       if (colon < 0) {
         throw new IllegalArgumentException(
-            "Ticket key entry has no key id: expected 'kid:base64', got an entry without ':'");
+            "Ticket key entry " + (i + 1) + " has no key id: expected 'kid:base64'");
       }
-      String keyId = trimmed.substring(0, colon);
+      String keyId = trimmed.substring(0, colon).trim();
+      if (keys.containsKey(keyId)) {
+        throw new IllegalArgumentException("Ticket key id '" + keyId + "' is listed twice");
+      }
       keys.put(keyId, decodeKey(keyId, trimmed.substring(colon + 1)));
     }
     if (keys.isEmpty()) {

@@ -102,13 +102,19 @@ public final class TicketCodec {
     if (token == null || token.isEmpty()) {
       throw new GatewayException(Failure.TICKET_MISSING, "The 'ticket' query parameter is missing");
     }
-    if (!token.startsWith(TOKEN_PREFIX) || token.length() > MAX_TOKEN_LENGTH) {
+    if (token.length() > MAX_TOKEN_LENGTH) {
+      throw new GatewayException(
+          Failure.TICKET_INVALID,
+          "The ticket has " + token.length() + " characters; the maximum is " + MAX_TOKEN_LENGTH);
+    }
+    if (!token.startsWith(TOKEN_PREFIX)) {
       throw new GatewayException(
           Failure.TICKET_INVALID, "A ticket starts with " + TOKEN_PREFIX + " and is a signed JWT");
     }
     try {
       return SignedJWT.parse(token.substring(TOKEN_PREFIX.length()));
-    } catch (ParseException e) {
+    } catch (ParseException | RuntimeException e) {
+      // Nimbus 10.10 throws NullPointerException for a header that decodes to JSON null.
       throw new GatewayException(Failure.TICKET_INVALID, "The ticket is not a signed JWT");
     }
   }

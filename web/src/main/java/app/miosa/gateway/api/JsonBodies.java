@@ -3,12 +3,11 @@ package app.miosa.gateway.api;
 import app.miosa.gateway.failure.Failure;
 import app.miosa.gateway.failure.GatewayException;
 import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,22 +33,36 @@ final class JsonBodies {
       return JsonValue.EMPTY_JSON_OBJECT;
     }
 
-    JsonValue value;
-    try (JsonReader reader = Json.createReader(new StringReader(text))) {
-      value = reader.readValue();
+    JsonValue value = parse(text);
+    if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+      throw malformed("The body must be a JSON object, not " + describe(value));
+    }
+    return value.asJsonObject();
+  }
+
+  /** Parses exactly one JSON value; anything after it is an error. */
+  private static JsonValue parse(String text) {
+    try (JsonParser parser = Json.createParser(new StringReader(text))) {
+      parser.next();
+      JsonValue value = parser.getValue();
+      if (parser.hasNext()) {
+        parser.next();
+        throw malformed("The body has data after its JSON value");
+      }
+      return value;
     } catch (JsonParsingException e) {
       throw malformed(
           "The body is not valid JSON: error at line "
               + e.getLocation().getLineNumber()
               + ", column "
               + e.getLocation().getColumnNumber());
-    } catch (JsonException e) {
-      throw malformed("The body is not valid JSON");
+    } catch (GatewayException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Parsson raises plain runtime exceptions for nesting deeper than 1000 levels and for
+      // numbers of more than 1100 digits.
+      throw malformed("The body is not valid JSON: " + e.getMessage());
     }
-    if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-      throw malformed("The body must be a JSON object, not " + describe(value));
-    }
-    return value.asJsonObject();
   }
 
   static Optional<Boolean> optionalBoolean(JsonObject body, String field) {

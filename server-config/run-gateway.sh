@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Starts the stream gateway alone on Payara Micro, configured from environment variables.
+#
+#   GATEWAY_HTTP_PORT                 HTTP port (default 8080)
+#   GATEWAY_BIND_ADDRESS              address to listen on (default 127.0.0.1)
+#   GATEWAY_DATA_DIR                  Payara Micro's root directory; the embedded H2 database
+#                                     lives here, so it survives restarts (default ./gateway-data)
+#   GATEWAY_DB_URL                    PostgreSQL JDBC URL, such as
+#                                     jdbc:postgresql://127.0.0.1:5432/gateway; unset means
+#                                     the embedded H2 database
+#   GATEWAY_DB_USER, GATEWAY_DB_PASSWORD   PostgreSQL credentials
+#   MP_JWT_VERIFY_ISSUER              issuer of API bearer tokens (required)
+#   MP_JWT_VERIFY_PUBLICKEY_LOCATION  PEM public key of that issuer, a path or URL (required)
+#   GATEWAY_TICKET_SIGNING_KEYS       ticket keys, kid:base64[,kid:base64]; without it tickets
+#                                     stop working at every restart
+#   GATEWAY_TICKET_ACTIVE_KEY_ID      key id that signs new tickets (default: the first)
+#   GATEWAY_PUBLIC_URL                base URL of ticket URLs, such as https://stream.example.com
+#   PAYARA_MICRO_JAR, GATEWAY_WAR     the runtime and the application (default: the build's)
+#
+# Every other gateway.* key of the README can be set the same way, as an environment variable
+# in upper case with '.' and '-' turned into '_'.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+micro_jar="${PAYARA_MICRO_JAR:-$repo/web/target/payara-micro.jar}"
+war="${GATEWAY_WAR:-$repo/web/target/stream-gateway.war}"
+port="${GATEWAY_HTTP_PORT:-8080}"
+bind_address="${GATEWAY_BIND_ADDRESS:-127.0.0.1}"
+data_dir="${GATEWAY_DATA_DIR:-$PWD/gateway-data}"
+
+fail() {
+  echo "run-gateway: $*" >&2
+  exit 2
+}
+
+[[ -f "$micro_jar" && -f "$war" ]] ||
+  fail "$micro_jar or $war is missing: run 'mvn package -DskipTests' first"
+[[ -n "${MP_JWT_VERIFY_ISSUER:-}" ]] || fail "set MP_JWT_VERIFY_ISSUER to the API token issuer"
+[[ -n "${MP_JWT_VERIFY_PUBLICKEY_LOCATION:-}" ]] ||
+  fail "set MP_JWT_VERIFY_PUBLICKEY_LOCATION to the issuer's PEM public key"
+[[ "$port" =~ ^[0-9]+$ ]] || fail "GATEWAY_HTTP_PORT must be a number, not '$port'"
+
+mkdir -p "$data_dir"
+config_dir="$(mktemp -d)"
+trap 'rm -rf "$config_dir"' EXIT
+
+# Listen only where told: Payara Micro binds every interface by default.
+sed "s/=127\.0\.0\.1$/=$bind_address/" "$repo/server-config/micro/loopback.asadmin" \
+  >"$config_dir/preboot.asadmin"
+
+options=(--deploy "$war" --contextroot / --port "$port" --nocluster --rootdir "$data_dir"
+  --prebootcommandfile "$config_dir/preboot.asadmin")
+
+if [[ -n "${GATEWAY_DB_URL:-}" ]]; then
+  driver="$repo/web/target/lib/postgresql.jar"
+  [[ -f "$driver" ]] || fail "$driver is missing: run 'mvn package -DskipTests' first"
+  # asadmin separates properties with ':', so colons inside values are escaped.
+  escape() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/:/\\:/g; s/=/\\=/g'; }
+  properties="url=$(escape "$GATEWAY_DB_URL")"
+  [[ -n "${GATEWAY_DB_USER:-}" ]] && properties+=":user=$(escape "$GATEWAY_DB_USER")"
+  [[ -n "${GATEWAY_DB_PASSWORD:-}" ]] && properties+=":password=$(escape "$GATEWAY_DB_PASSWORD")"
+  sed "s|@PROPERTIES@|$properties|" "$repo/server-config/micro/postgresql.asadmin" \
+    >"$config_dir/postboot.asadmin"
+  chmod 600 "$config_dir/postboot.asadmin"
+  options+=(--addlibs "$driver" --postbootcommandfile "$config_dir/postboot.asadmin")
+fi
+
+echo "run-gateway: starting on http://$bind_address:$port, data in $data_dir"
+java ${GATEWAY_JAVA_OPTS:-} -jar "$micro_jar" "${options[@]}" &
+micro_pid=$!
+trap 'kill -TERM "$micro_pid" 2>/dev/null; wait "$micro_pid"; rm -rf "$config_dir"' EXIT INT TERM
+wait "$micro_pid"
