@@ -3,8 +3,8 @@
 #
 #   GATEWAY_HTTP_PORT                 HTTP port (default 8080)
 #   GATEWAY_BIND_ADDRESS              address to listen on (default 127.0.0.1)
-#   GATEWAY_DATA_DIR                  Payara Micro's root directory; the embedded H2 database
-#                                     lives here, so it survives restarts (default ./gateway-data)
+#   GATEWAY_DATA_DIR                  directory of the embedded H2 database, which survives
+#                                     restarts (default ./gateway-data)
 #   GATEWAY_DB_URL                    PostgreSQL JDBC URL, such as
 #                                     jdbc:postgresql://127.0.0.1:5432/gateway; unset means
 #                                     the embedded H2 database
@@ -47,8 +47,11 @@ trap 'rm -rf "$config_dir"' EXIT
 # Listen only where told: Payara Micro binds every interface by default.
 sed "s/=127\.0\.0\.1$/=$bind_address/" "$repo/server-config/micro/loopback.asadmin" \
   >"$config_dir/preboot.asadmin"
+# Keep the embedded database in the data directory instead of Payara Micro's temporary one.
+echo "set resources.jdbc-connection-pool.H2Pool.property.URL=jdbc:h2:$data_dir/gateway;AUTO_SERVER=TRUE" \
+  >>"$config_dir/preboot.asadmin"
 
-options=(--deploy "$war" --contextroot / --port "$port" --nocluster --rootdir "$data_dir"
+options=(--deploy "$war" --contextroot / --port "$port" --nocluster
   --prebootcommandfile "$config_dir/preboot.asadmin")
 
 if [[ -n "${GATEWAY_DB_URL:-}" ]]; then
@@ -58,9 +61,11 @@ if [[ -n "${GATEWAY_DB_URL:-}" ]]; then
   escape() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/:/\\:/g; s/=/\\=/g'; }
   properties="url=$(escape "$GATEWAY_DB_URL")"
   [[ -n "${GATEWAY_DB_USER:-}" ]] && properties+=":user=$(escape "$GATEWAY_DB_USER")"
-  [[ -n "${GATEWAY_DB_PASSWORD:-}" ]] && properties+=":password=$(escape "$GATEWAY_DB_PASSWORD")"
-  sed "s|@PROPERTIES@|$properties|" "$repo/server-config/micro/postgresql.asadmin" \
-    >"$config_dir/postboot.asadmin"
+  # The pool insists on a password property; asadmin writes an empty one as ().
+  password="${GATEWAY_DB_PASSWORD:-}"
+  properties+=":password=$([[ -n "$password" ]] && escape "$password" || echo "()")"
+  template="$(<"$repo/server-config/micro/postgresql.asadmin")"
+  printf '%s\n' "${template//@PROPERTIES@/$properties}" >"$config_dir/postboot.asadmin"
   chmod 600 "$config_dir/postboot.asadmin"
   options+=(--addlibs "$driver" --postbootcommandfile "$config_dir/postboot.asadmin")
 fi

@@ -11,9 +11,14 @@ import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 /**
- * One audit record. Written once and never updated or deleted by the application: every column is
+ * One audit record. Times are stored as UTC {@code OffsetDateTime}, which JPA 3.1 maps to a
+ * timestamp column; it would store an {@code Instant} as serialized bytes.
+ *
+ * <p>Written once and never updated or deleted by the application: every column is
  * {@code updatable = false} and the class has no setters.
  */
 @Entity
@@ -32,7 +37,7 @@ public class AuditEvent {
   private AuditKind kind;
 
   @Column(name = "occurred_at", nullable = false, updatable = false)
-  private Instant occurredAt;
+  private OffsetDateTime occurredAt;
 
   @Column(nullable = false, updatable = false, length = 64)
   private String tenant;
@@ -56,7 +61,7 @@ public class AuditEvent {
   private Boolean readOnly;
 
   @Column(name = "expires_at", updatable = false)
-  private Instant expiresAt;
+  private OffsetDateTime expiresAt;
 
   protected AuditEvent() {}
 
@@ -65,7 +70,7 @@ public class AuditEvent {
       TicketClaims ticket, String tokenPrefix, String apiKey, String attribution) {
     AuditEvent event = new AuditEvent();
     event.kind = AuditKind.TICKET_ISSUED;
-    event.occurredAt = ticket.issuedAt();
+    event.occurredAt = ticket.issuedAt().atOffset(ZoneOffset.UTC);
     event.tenant = ticket.tenant();
     event.computerId = ticket.computerId();
     event.apiKey = apiKey;
@@ -73,7 +78,7 @@ public class AuditEvent {
     event.tokenPrefix = tokenPrefix;
     event.attribution = attribution;
     event.readOnly = ticket.readOnly();
-    event.expiresAt = ticket.expiresAt();
+    event.expiresAt = ticket.expiresAt().atOffset(ZoneOffset.UTC);
     return event;
   }
 
@@ -86,7 +91,7 @@ public class AuditEvent {
   }
 
   public Instant getOccurredAt() {
-    return occurredAt;
+    return occurredAt.toInstant();
   }
 
   public String getTenant() {
@@ -118,6 +123,6 @@ public class AuditEvent {
   }
 
   public Instant getExpiresAt() {
-    return expiresAt;
+    return expiresAt == null ? null : expiresAt.toInstant();
   }
 }

@@ -13,9 +13,12 @@ import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 /**
- * A desktop registered by a tenant. Computer ids are scoped to their tenant, so two tenants may
+ * A desktop registered by a tenant. Times are UTC {@code OffsetDateTime}s, which JPA 3.1 maps to
+ * timestamp columns. Computer ids are scoped to their tenant, so two tenants may
  * register the same id without seeing each other.
  */
 @Entity
@@ -47,10 +50,10 @@ public class Computer {
   private ComputerState state;
 
   @Column(name = "created_at", nullable = false)
-  private Instant createdAt;
+  private OffsetDateTime createdAt;
 
   @Column(name = "updated_at", nullable = false)
-  private Instant updatedAt;
+  private OffsetDateTime updatedAt;
 
   @Version private long version;
 
@@ -59,13 +62,13 @@ public class Computer {
   Computer(String tenant, String computerId, Instant now) {
     this.tenant = tenant;
     this.computerId = computerId;
-    this.createdAt = now;
+    this.createdAt = now.atOffset(ZoneOffset.UTC);
   }
 
   void update(String vncUrl, ComputerState state, Instant now) {
     this.vncUrl = vncUrl;
     this.state = state;
-    this.updatedAt = now;
+    this.updatedAt = now.atOffset(ZoneOffset.UTC);
   }
 
   public String getTenant() {
@@ -89,10 +92,10 @@ public class Computer {
   }
 
   public Instant getCreatedAt() {
-    return createdAt;
+    return createdAt.toInstant();
   }
 
   public Instant getUpdatedAt() {
-    return updatedAt;
+    return updatedAt.toInstant();
   }
 }
