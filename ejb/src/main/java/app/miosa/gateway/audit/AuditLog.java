@@ -23,6 +23,17 @@ public class AuditLog {
     em.persist(AuditEvent.ticketIssued(ticket, tokenPrefix, apiKey, attribution));
   }
 
+  /** Returns the tenant's records about a computer, oldest first. */
+  public List<AuditEvent> findByComputer(String tenant, String computerId) {
+    return em.createQuery(
+            "SELECT e FROM AuditEvent e WHERE e.tenant = :tenant AND e.computerId = :computerId"
+                + " ORDER BY e.id",
+            AuditEvent.class)
+        .setParameter("tenant", tenant)
+        .setParameter("computerId", computerId)
+        .getResultList();
+  }
+
   /** Returns the tenant's records for a ticket, oldest first. */
   public List<AuditEvent> findByTicket(String tenant, String ticketId) {
     return em.createQuery(
