@@ -51,7 +51,8 @@ sed "s/=127\.0\.0\.1$/=$bind_address/" "$repo/server-config/micro/loopback.asadm
 echo "set resources.jdbc-connection-pool.H2Pool.property.URL=jdbc:h2:$data_dir/gateway;AUTO_SERVER=TRUE" \
   >>"$config_dir/preboot.asadmin"
 
-options=(--deploy "$war" --contextroot / --port "$port" --nocluster
+# Hazelcast is off: one gateway node needs no data grid, and it would listen on every interface.
+options=(--deploy "$war" --contextroot / --port "$port" --nohazelcast
   --prebootcommandfile "$config_dir/preboot.asadmin")
 
 if [[ -n "${GATEWAY_DB_URL:-}" ]]; then
