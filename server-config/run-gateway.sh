@@ -44,7 +44,7 @@ mkdir -p "$data_dir"
 config_dir="$(mktemp -d)"
 trap 'rm -rf "$config_dir"' EXIT
 
-# Listen only where told: Payara Micro binds every interface by default.
+# Listen only on the requested address: Payara Micro binds every interface by default.
 sed "s/=127\.0\.0\.1$/=$bind_address/" "$repo/server-config/micro/loopback.asadmin" \
   >"$config_dir/preboot.asadmin"
 # Keep the embedded database in the data directory instead of Payara Micro's temporary one.

@@ -24,7 +24,7 @@ import java.time.ZoneOffset;
 @Entity
 @Table(name = "audit_event")
 public class AuditEvent {
-  /** Longest external attribution a caller may attach to a ticket. */
+  /** Maximum length of the external attribution a caller may attach to a ticket. */
   public static final int MAX_ATTRIBUTION_LENGTH = 256;
 
   @Id

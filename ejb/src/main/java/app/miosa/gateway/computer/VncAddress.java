@@ -5,7 +5,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where a computer's VNC server listens: {@code tcp://host:port} for plain RFB.
+ * The address of a computer's VNC server: {@code tcp://host:port} for plain RFB.
  *
  * @param host host name or IP literal, without brackets
  * @param port TCP port, 1 to 65535
@@ -22,7 +22,7 @@ public record VncAddress(String host, int port) {
    * Parses a {@code vnc_url}.
    *
    * @throws IllegalArgumentException with a message that names the value and the expected form;
-   *     a value with user information is not repeated, since it may hold a password
+   *     a value with user information is not repeated because it may hold a password
    */
   public static VncAddress parse(String vncUrl) {
     if (vncUrl == null) {

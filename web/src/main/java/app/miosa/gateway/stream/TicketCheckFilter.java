@@ -40,6 +40,7 @@ public class TicketCheckFilter extends HttpFilter {
       return;
     }
 
+    // TODO: reject WebSocket upgrades whose Origin is not the gateway's own stream origin.
     String ticket = request.getParameter("ticket");
     try {
       TicketClaims claims = keys.verify(ticket, path.get().computerId());

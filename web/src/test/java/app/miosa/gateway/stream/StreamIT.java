@@ -134,12 +134,16 @@ class StreamIT {
               new InetSocketAddress("127.0.0.1", 0), gateway.base(), apiToken, computerId, "{}")) {
         ChromeDriver browser = Chromium.start(OUTPUT);
         try {
+          long start = System.nanoTime();
           browser.get(site.pageUrl().toString());
           awaitStreamState(browser, "connected");
 
           WebElement frame = browser.findElement(By.id("desktop"));
           browser.switchTo().frame(frame);
           long[] canvas = canvasSizeAndColours(browser);
+          System.out.printf(
+              "Embedded viewer: first desktop pixels %d ms after the page load began%n",
+              (System.nanoTime() - start) / 1_000_000);
           browser.switchTo().defaultContent();
           saveScreenshot(browser, OUTPUT.resolve("embedded-viewer.png"));
 
