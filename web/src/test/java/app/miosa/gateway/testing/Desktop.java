@@ -30,14 +30,29 @@ public final class Desktop implements AutoCloseable {
     this.display = display;
   }
 
-  /** Starts Xvnc on a free display and port, then the programs shown on it. */
+  /** Starts Xvnc without a password on a free display and port, then the programs shown on it. */
   public static Desktop start(Path logDirectory) {
+    return start(logDirectory, null);
+  }
+
+  /**
+   * Starts Xvnc on a free display and port, then the programs shown on it.
+   *
+   * @param password the VNC password (security type VncAuth only), or null for security None
+   */
+  public static Desktop start(Path logDirectory, String password) {
     int display = freeDisplay();
     Desktop desktop = new Desktop(display);
     try {
       Files.createDirectories(logDirectory);
-      desktop.launch(
-          logDirectory.resolve("xvnc-" + display + ".log"),
+      List<String> security = List.of("-SecurityTypes", "None");
+      if (password != null) {
+        Path passwordFile = logDirectory.resolve("vncpasswd-" + display);
+        writePasswordFile(password, passwordFile);
+        security =
+            List.of("-SecurityTypes", "VncAuth", "-PasswordFile", passwordFile.toString());
+      }
+      List<String> command = new ArrayList<>(List.of(
           "Xvnc",
           ":" + display,
           "-geometry",
@@ -48,12 +63,12 @@ public final class Desktop implements AutoCloseable {
           String.valueOf(desktop.port()),
           "-interface",
           "127.0.0.1",
-          "-SecurityTypes",
-          "None",
           "-nolisten",
           "tcp",
           "-desktop",
-          "gateway-desktop");
+          "gateway-desktop"));
+      command.addAll(security);
+      desktop.launch(logDirectory.resolve("xvnc-" + display + ".log"), command.toArray(String[]::new));
       desktop.awaitPort(Duration.ofSeconds(20));
       desktop.runX("xsetroot", "-solid", "#2060c0").waitFor();
       desktop.processes.add(desktop.runX("xterm", "-geometry", "80x24+40+40"));
@@ -92,6 +107,18 @@ public final class Desktop implements AutoCloseable {
         Thread.currentThread().interrupt();
         process.destroyForcibly();
       }
+    }
+  }
+
+  /** Writes a TigerVNC password file with {@code vncpasswd -f}, which reads the password on stdin. */
+  private static void writePasswordFile(String password, Path file)
+      throws IOException, InterruptedException {
+    Process vncpasswd =
+        new ProcessBuilder("vncpasswd", "-f").redirectOutput(file.toFile()).start();
+    vncpasswd.getOutputStream().write((password + "\n").getBytes());
+    vncpasswd.getOutputStream().close();
+    if (vncpasswd.waitFor() != 0) {
+      throw new IOException("vncpasswd -f exited with " + vncpasswd.exitValue());
     }
   }
 
