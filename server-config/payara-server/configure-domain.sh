@@ -1,0 +1,87 @@
+#!/bin/sh
+# Configures a running Payara Server 6 domain for the stream gateway and deploys the EAR.
+# It binds every listener to 127.0.0.1 (loopback.asadmin) and stores the gateway's settings as
+# system properties, which MicroProfile Config reads. Then it restarts the domain and deploys the
+# EAR as application "stream-gateway", which serves at context root "/".
+#
+# Usage: configure-domain.sh EAR_FILE
+#
+# Settings, read from the environment (all required):
+#   GATEWAY_PUBLIC_URL                 base URL of ticket URLs, such as https://stream.example.com
+#   GATEWAY_TICKET_SIGNING_KEYS        ticket keys, kid:base64[,kid:base64...], 32 bytes or more
+#                                      each; for example k1:$(head -c 32 /dev/urandom | base64)
+#   MP_JWT_VERIFY_PUBLICKEY_LOCATION   URL of the PEM public key that verifies API bearer tokens,
+#                                      such as file:/etc/stream-gateway/api-key.pem
+#   MP_JWT_VERIFY_ISSUER               expected "iss" of API bearer tokens
+# Optional:
+#   ASADMIN       asadmin command (default: asadmin on the PATH)
+#   ADMIN_PORT    admin port of the domain (default: 4848)
+#   DOMAIN_NAME   name of the domain (default: domain1)
+#   DOMAIN_DIR    directory that contains the domain (default: the installation's domains/)
+#
+# Run it on the host of the domain, as the user that runs the server: it restarts the domain with
+# asadmin's local stop-domain and start-domain.
+#
+# The domain must allow admin login without a password (create-domain --nopassword) or have the
+# usual asadmin login in place (asadmin login, or AS_ADMIN_PASSWORDFILE in the environment).
+# NOTE: system properties are stored in plain text in the domain's config/domain.xml, signing
+# keys included; keep that directory readable by the server's user only.
+set -eu
+
+if [ $# -ne 1 ]; then
+  echo "Usage: $0 EAR_FILE" >&2
+  exit 2
+fi
+ear=$1
+here=$(cd "$(dirname "$0")" && pwd)
+asadmin=${ASADMIN:-asadmin}
+admin_port=${ADMIN_PORT:-4848}
+domain_name=${DOMAIN_NAME:-domain1}
+
+for name in GATEWAY_PUBLIC_URL GATEWAY_TICKET_SIGNING_KEYS MP_JWT_VERIFY_PUBLICKEY_LOCATION \
+    MP_JWT_VERIFY_ISSUER; do
+  eval "value=\${$name:-}"
+  if [ -z "$value" ]; then
+    echo "$0: environment variable $name is missing; the header of $0 lists the settings" >&2
+    exit 2
+  fi
+done
+if [ ! -f "$ear" ]; then
+  echo "$0: EAR file '$ear' not found" >&2
+  exit 2
+fi
+
+remote() {
+  "$asadmin" --host 127.0.0.1 --port "$admin_port" "$@"
+}
+
+# Runs stop-domain or start-domain on this host.
+local_domain() {
+  if [ -n "${DOMAIN_DIR:-}" ]; then
+    "$asadmin" "$1" --domaindir "$DOMAIN_DIR" "$domain_name"
+  else
+    "$asadmin" "$1" "$domain_name"
+  fi
+}
+
+# create-system-properties separates entries with ':' and names from values with '=', so both are
+# escaped with a backslash inside a value.
+set_property() {
+  escaped=$(printf '%s' "$2" | sed 's/[:=]/\\&/g')
+  remote create-system-properties "$1=$escaped"
+}
+
+remote multimode --file "$here/loopback.asadmin"
+
+set_property gateway.public-url "$GATEWAY_PUBLIC_URL"
+set_property gateway.ticket.signing-keys "$GATEWAY_TICKET_SIGNING_KEYS"
+set_property mp.jwt.verify.publickey.location "$MP_JWT_VERIFY_PUBLICKEY_LOCATION"
+set_property mp.jwt.verify.issuer "$MP_JWT_VERIFY_ISSUER"
+
+# Listener addresses and the JMS host take effect on restart. NOTE: remote restart-domain is not
+# used because, given a domain outside the installation's domains/, Payara 6.2025.10 started the
+# installation's default domain1 as well.
+local_domain stop-domain
+local_domain start-domain
+
+remote deploy --force=true --name stream-gateway "$ear"
