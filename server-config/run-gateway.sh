@@ -38,7 +38,17 @@ fail() {
 [[ -n "${MP_JWT_VERIFY_ISSUER:-}" ]] || fail "set MP_JWT_VERIFY_ISSUER to the API token issuer"
 [[ -n "${MP_JWT_VERIFY_PUBLICKEY_LOCATION:-}" ]] ||
   fail "set MP_JWT_VERIFY_PUBLICKEY_LOCATION to the issuer's PEM public key"
-[[ "$port" =~ ^[0-9]+$ ]] || fail "GATEWAY_HTTP_PORT must be a number, not '$port'"
+[[ "$port" =~ ^[0-9]+$ ]] && ((port >= 1 && port <= 65535)) ||
+  fail "GATEWAY_HTTP_PORT must be a port number from 1 to 65535, not '$port'"
+
+# MicroProfile JWT reads a URL or a class path resource, so a file path becomes a file: URL.
+key_location="$MP_JWT_VERIFY_PUBLICKEY_LOCATION"
+if [[ "$key_location" != *:* ]]; then
+  [[ -f "$key_location" ]] || fail "MP_JWT_VERIFY_PUBLICKEY_LOCATION: no file '$key_location'"
+  export MP_JWT_VERIFY_PUBLICKEY_LOCATION="file://$(cd "$(dirname "$key_location")" && pwd)/$(basename "$key_location")"
+elif [[ "$key_location" == file:* && ! -f "${key_location#file:}" && ! -f "${key_location#file://}" ]]; then
+  fail "MP_JWT_VERIFY_PUBLICKEY_LOCATION: no file at '$key_location'"
+fi
 
 mkdir -p "$data_dir"
 config_dir="$(mktemp -d)"

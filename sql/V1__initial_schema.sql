@@ -12,6 +12,8 @@ CREATE TABLE computer (
     tenant      varchar(64)  NOT NULL,
     computer_id varchar(64)  NOT NULL,
     vnc_url     varchar(512) NOT NULL,
+    -- The VNC password as a compact JWE (AES-256-GCM under gateway.vnc-password-key), or null.
+    vnc_password varchar(1024),
     state       varchar(16)  NOT NULL,
     created_at  timestamp    NOT NULL,
     updated_at  timestamp    NOT NULL,

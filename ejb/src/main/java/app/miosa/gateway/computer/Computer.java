@@ -45,6 +45,10 @@ public class Computer {
   @Column(name = "vnc_url", nullable = false, length = 512)
   private String vncUrl;
 
+  /** The VNC password as a compact JWE from {@link VncPasswords}, or null without a password. */
+  @Column(name = "vnc_password", length = 1024)
+  private String encryptedVncPassword;
+
   @Enumerated(EnumType.STRING)
   @Column(nullable = false, length = 16)
   private ComputerState state;
@@ -69,6 +73,18 @@ public class Computer {
     this.vncUrl = vncUrl;
     this.state = state;
     this.updatedAt = now.atOffset(ZoneOffset.UTC);
+  }
+
+  void setEncryptedVncPassword(String encrypted) {
+    this.encryptedVncPassword = encrypted;
+  }
+
+  String getEncryptedVncPassword() {
+    return encryptedVncPassword;
+  }
+
+  public boolean hasVncPassword() {
+    return encryptedVncPassword != null;
   }
 
   public String getTenant() {

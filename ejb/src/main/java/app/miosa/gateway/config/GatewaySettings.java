@@ -48,6 +48,17 @@ public class GatewaySettings {
 
   public static final long MAX_TTL_SECONDS_DEFAULT = 86_400;
 
+  /**
+   * Key that encrypts stored VNC passwords: base64 of 32 bytes (AES-256-GCM). Default: a random
+   * key, so stored passwords stop working when the gateway restarts.
+   */
+  public static final String VNC_PASSWORD_KEY = "gateway.vnc-password-key";
+
+  /** Largest clipboard text relayed in either direction, in bytes; longer text is dropped. */
+  public static final String CLIPBOARD_LIMIT_BYTES = "gateway.clipboard.max-bytes";
+
+  public static final long CLIPBOARD_LIMIT_BYTES_DEFAULT = 256 * 1024;
+
   /** Space-separated CSP source expressions allowed to embed the viewer. */
   public static final String FRAME_ANCESTORS = "gateway.csp.frame-ancestors";
 
@@ -79,14 +90,41 @@ public class GatewaySettings {
   @ConfigProperty(name = FRAME_ANCESTORS, defaultValue = FRAME_ANCESTORS_DEFAULT)
   String frameAncestors;
 
+  @Inject
+  @ConfigProperty(name = VNC_PASSWORD_KEY)
+  Optional<String> vncPasswordKeyValue;
+
+  @Inject
+  @ConfigProperty(name = CLIPBOARD_LIMIT_BYTES, defaultValue = "262144")
+  long clipboardLimitBytes;
+
+  private byte[] vncPasswordKey;
+
   private SigningKeys signingKeys;
   private Optional<URI> publicBaseUrl;
 
   @PostConstruct
   void load() {
+    try {
+      readSettings();
+    } catch (RuntimeException e) {
+      // CDI reports a failed @PostConstruct without its cause, so the reason is logged here.
+      LOG.severe("Invalid configuration, the gateway cannot start: " + e.getMessage());
+      throw e;
+    }
+  }
+
+  private void readSettings() {
     signingKeys = signingKeyList.filter(s -> !s.isBlank()).map(this::parseKeys).orElseGet(
         GatewaySettings::ephemeralKeys);
     publicBaseUrl = publicUrl.filter(s -> !s.isBlank()).map(GatewaySettings::parseBaseUrl);
+    vncPasswordKey =
+        vncPasswordKeyValue.filter(s -> !s.isBlank()).map(GatewaySettings::parsePasswordKey)
+            .orElseGet(GatewaySettings::ephemeralPasswordKey);
+    if (clipboardLimitBytes < 0) {
+      throw new IllegalStateException(
+          CLIPBOARD_LIMIT_BYTES + "=" + clipboardLimitBytes + " must not be negative");
+    }
     if (defaultTtlSeconds <= 0 || maxTtlSeconds < defaultTtlSeconds) {
       throw new IllegalStateException(
           DEFAULT_TTL_SECONDS
@@ -108,6 +146,8 @@ public class GatewaySettings {
                     PUBLIC_URL, publicBaseUrl.map(URI::toString).orElse("(from each request)"),
                     SIGNING_KEYS, "key ids " + List.copyOf(signingKeys.keyIds()),
                     ACTIVE_KEY_ID, signingKeys.activeKeyId(),
+                    VNC_PASSWORD_KEY, vncPasswordKeyValue.isPresent() ? "(set)" : "(random)",
+                    CLIPBOARD_LIMIT_BYTES, clipboardLimitBytes,
                     DEFAULT_TTL_SECONDS, defaultTtlSeconds,
                     MAX_TTL_SECONDS, maxTtlSeconds,
                     FRAME_ANCESTORS, frameAncestors));
@@ -132,6 +172,39 @@ public class GatewaySettings {
 
   public String frameAncestors() {
     return frameAncestors;
+  }
+
+  /** The AES-256 key that encrypts stored VNC passwords. */
+  public byte[] vncPasswordKey() {
+    return vncPasswordKey.clone();
+  }
+
+  public long clipboardLimitBytes() {
+    return clipboardLimitBytes;
+  }
+
+  private static byte[] parsePasswordKey(String base64) {
+    byte[] key;
+    try {
+      key = Base64.getDecoder().decode(base64.trim());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("Invalid " + VNC_PASSWORD_KEY + ": not valid base64");
+    }
+    if (key.length != 32) {
+      throw new IllegalStateException(
+          "Invalid " + VNC_PASSWORD_KEY + ": " + key.length + " bytes; AES-256 needs 32");
+    }
+    return key;
+  }
+
+  private static byte[] ephemeralPasswordKey() {
+    LOG.warning(
+        VNC_PASSWORD_KEY
+            + " is not set: VNC passwords are encrypted with a random key and must be registered"
+            + " again after the gateway restarts");
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return key;
   }
 
   private SigningKeys parseKeys(String keyList) {

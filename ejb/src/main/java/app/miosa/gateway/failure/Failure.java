@@ -12,6 +12,7 @@ public enum Failure {
   MALFORMED_REQUEST(400, 1008, "The request body is not valid"),
   UNAUTHENTICATED(401, 1008, "A bearer token is required"),
   FORBIDDEN(403, 1008, "The API key lacks the role this call requires"),
+  TOKEN_CLAIMS_INVALID(403, 1008, "The bearer token lacks a valid 'sub' or 'tenant' claim"),
   COMPUTER_NOT_FOUND(404, 4004, "No such computer"),
   NOT_FOUND(404, 1008, "No such resource"),
   METHOD_NOT_ALLOWED(405, 1008, "This method is not allowed on this resource"),
@@ -26,7 +27,9 @@ public enum Failure {
   TICKET_WRONG_COMPUTER(403, 1008, "The ticket is for another computer"),
 
   COMPUTER_UNREACHABLE(502, 4004, "The computer's VNC server cannot be reached"),
+  DESKTOP_HANDSHAKE_FAILED(502, 4004, "The computer's VNC server rejected the gateway"),
   INPUT_NOT_ALLOWED(403, 4008, "Input is not allowed by the protocol filter"),
+  VIEWER_PROTOCOL_ERROR(400, 1002, "The viewer broke the RFB protocol"),
   DATABASE_UNAVAILABLE(503, 1011, "The audit database is unavailable, try again later"),
   INTERNAL(500, 1011, "Internal error");
 

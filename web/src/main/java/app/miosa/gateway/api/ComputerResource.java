@@ -19,7 +19,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import app.miosa.gateway.computer.ComputerService.PasswordChange;
 import java.io.InputStream;
+import java.util.Optional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** Registers the caller's computers: where their VNC server listens and whether they run. */
@@ -29,12 +31,17 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 public class ComputerResource {
   static final int MAX_VNC_URL_LENGTH = 512;
 
+  /** Longest VNC password accepted; VNC authentication itself uses the first 8 characters. */
+  static final int MAX_VNC_PASSWORD_LENGTH = 128;
+
   @Inject JsonWebToken token;
   @EJB ComputerService computers;
 
   /**
-   * Registers or updates a computer. Body: {@code vnc_url} (required, {@code tcp://host:port}) and
-   * {@code state} ({@code running}, the default, or {@code stopped}).
+   * Registers or updates a computer. Body: {@code vnc_url} (required, {@code tcp://host:port}),
+   * {@code state} ({@code running}, the default, or {@code stopped}) and {@code vnc_password}: a
+   * string sets it, null removes it, and leaving it out keeps the stored one. The password is
+   * stored encrypted and no response ever contains it.
    */
   @PUT
   @Consumes(MediaType.APPLICATION_JSON)
@@ -47,14 +54,21 @@ public class ComputerResource {
     String vncUrl = JsonBodies.requiredString(json, "vnc_url", MAX_VNC_URL_LENGTH);
     checkVncUrl(vncUrl);
     ComputerState state = readState(json);
-    if (json.containsKey("vnc_password")) {
-      // TODO: accept vnc_password once the relay authenticates to VNC servers itself.
-      throw JsonBodies.malformed(
-          "Field 'vnc_password' is not supported yet: register a VNC server without a password");
+    Optional<String> password =
+        JsonBodies.optionalString(json, "vnc_password", MAX_VNC_PASSWORD_LENGTH);
+    PasswordChange change = PasswordChange.KEEP;
+    if (password.isPresent()) {
+      change = PasswordChange.SET;
+    } else if (json.containsKey("vnc_password")) {
+      change = PasswordChange.REMOVE;
+    }
+    if (password.isPresent() && password.get().isEmpty()) {
+      throw JsonBodies.malformed("Field 'vnc_password' is empty; send null to remove it");
     }
 
     ComputerService.Registration registration =
-        computers.register(caller.tenant(), computerId, vncUrl, state);
+        computers.register(
+            caller.tenant(), computerId, vncUrl, state, change, password.orElse(null));
     return Response.status(registration.created() ? 201 : 200)
         .entity(toJson(registration.computer()).toString())
         .build();
@@ -92,6 +106,7 @@ public class ComputerResource {
         .add("computer_id", computer.getComputerId())
         .add("vnc_url", computer.getVncUrl())
         .add("state", computer.getState().apiName())
+        .add("has_vnc_password", computer.hasVncPassword())
         .add("created_at", computer.getCreatedAt().toString())
         .add("updated_at", computer.getUpdatedAt().toString())
         .build();

@@ -4,6 +4,7 @@ import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+import java.util.Map;
 import org.eclipse.microprofile.auth.LoginConfig;
 
 /**
@@ -14,4 +15,10 @@ import org.eclipse.microprofile.auth.LoginConfig;
 @LoginConfig(authMethod = "MP-JWT")
 @DeclareRoles({Roles.TICKETS_ISSUE, Roles.TICKETS_REVOKE, Roles.COMPUTERS_MANAGE, Roles.AUDIT_READ})
 @ApplicationScoped
-public class GatewayApplication extends Application {}
+public class GatewayApplication extends Application {
+  @Override
+  public Map<String, Object> getProperties() {
+    // Jersey answers OPTIONS with a WADL description of every resource unless told not to.
+    return Map.of("jersey.config.server.wadl.disableWadl", true);
+  }
+}

@@ -55,7 +55,11 @@ public class TerminalTicketResource {
             .add("expires_at", ticket.claims().expiresAt().toString())
             .add("read_only", ticket.claims().readOnly())
             .build();
-    return Response.status(Response.Status.CREATED).entity(response.toString()).build();
+    // The body carries a bearer secret, so no cache may keep it.
+    return Response.status(Response.Status.CREATED)
+        .header("Cache-Control", "no-store")
+        .entity(response.toString())
+        .build();
   }
 
   private static TicketRequest readRequest(JsonObject json) {

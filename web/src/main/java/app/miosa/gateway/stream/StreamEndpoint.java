@@ -4,8 +4,10 @@ import app.miosa.gateway.computer.Computer;
 import app.miosa.gateway.computer.ComputerService;
 import app.miosa.gateway.computer.ComputerState;
 import app.miosa.gateway.computer.VncAddress;
+import app.miosa.gateway.config.GatewaySettings;
 import app.miosa.gateway.failure.Failure;
 import app.miosa.gateway.failure.GatewayException;
+import app.miosa.gateway.stream.handshake.ServerHandshake;
 import app.miosa.gateway.ticket.TicketClaims;
 import app.miosa.gateway.ticket.TicketKeys;
 import jakarta.ejb.EJB;
@@ -35,8 +37,9 @@ import java.util.logging.Logger;
  * VNC server.
  *
  * <p>{@link TicketCheckFilter} has rejected a bad ticket before the upgrade; the endpoint verifies
- * it again because its claims decide the stream, then connects to the VNC server and closes the
- * stream at the ticket's expiry with code 4001.
+ * it again because its claims decide the stream. It then runs both RFB handshakes itself (the
+ * VNC password stays in the gateway, the shared flag is always set), filters what the viewer
+ * sends ({@link StreamSession}), and closes the stream at the ticket's expiry with code 4001.
  */
 @ServerEndpoint(value = "/computer/{cid}/websockify", subprotocols = "binary")
 public class StreamEndpoint {
@@ -44,18 +47,23 @@ public class StreamEndpoint {
 
   @Inject TicketKeys keys;
   @Inject RelayResources resources;
+  @Inject GatewaySettings settings;
   @EJB ComputerService computers;
 
   private TcpRelay relay;
+  private StreamSession stream;
   private ScheduledFuture<?> expiry;
 
   @OnOpen
   public void open(Session session, @PathParam("cid") String computerId) throws IOException {
     TicketClaims ticket;
     VncAddress address;
+    Optional<String> password;
     try {
       ticket = keys.verify(ticketOf(session), computerId);
-      address = runningComputer(ticket).vncAddress();
+      Computer computer = runningComputer(ticket);
+      address = computer.vncAddress();
+      password = computers.vncPassword(computer);
     } catch (GatewayException e) {
       LOG.log(Level.FINE, "Closed stream for computer {0}: {1}", new Object[] {computerId,
           e.detail()});
@@ -65,9 +73,20 @@ public class StreamEndpoint {
 
     session.setMaxIdleTimeout(0);
     Instant openedAt = Instant.now();
+    stream =
+        new StreamSession(
+            session,
+            "ticket " + ticket.ticketId() + " to computer " + computerId,
+            ticket.readOnly(),
+            settings.clipboardLimitBytes());
     relay =
         new TcpRelay(
-            session, resources.openChannel(), reason -> logClosed(ticket, openedAt, reason));
+            session,
+            resources.openChannel(),
+            new ServerHandshake(password.orElse(null)),
+            stream::desktopReady,
+            reason -> logClosed(ticket, openedAt, reason));
+    stream.attach(relay);
     expiry = scheduleExpiry(ticket);
     LOG.info(
         () ->
@@ -76,14 +95,14 @@ public class StreamEndpoint {
                 + " to computer "
                 + computerId
                 + (ticket.readOnly() ? " (read-only)" : " (interactive)"));
+    stream.greet();
     relay.connect(new InetSocketAddress(address.host(), address.port()));
   }
 
   @OnMessage
   public void message(Session session, ByteBuffer data) {
-    // TODO: parse RFB client messages and drop input on read-only tickets; bytes pass as they are.
-    if (relay != null) {
-      relay.sendToDesktop(data);
+    if (stream != null) {
+      stream.fromViewer(data);
     }
   }
 
@@ -154,7 +173,9 @@ public class StreamEndpoint {
                 + "; bytes to viewer "
                 + relay.bytesToViewer()
                 + ", to desktop "
-                + relay.bytesToDesktop());
+                + relay.bytesToDesktop()
+                + ", input messages dropped "
+                + stream.droppedInput());
   }
 
   private static CloseReason closeReason(Failure failure) {

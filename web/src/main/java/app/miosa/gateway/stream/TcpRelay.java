@@ -1,6 +1,8 @@
 package app.miosa.gateway.stream;
 
 import app.miosa.gateway.failure.Failure;
+import app.miosa.gateway.stream.handshake.HandshakeException;
+import app.miosa.gateway.stream.handshake.ServerHandshake;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
@@ -13,11 +15,13 @@ import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
  * Relays bytes between one viewer's WebSocket and a VNC server's TCP socket without holding a
- * thread: reads and writes are asynchronous and each completion starts the next step.
+ * thread: reads and writes are asynchronous and each completion starts the next step. The
+ * server's first bytes go to the gateway's own handshake with it, not to the viewer.
  *
  * <p>Desktop to viewer: one buffer is read, sent as one binary message, and only then reused, so a
  * slow viewer slows the reads instead of filling memory. Viewer to desktop: messages queue while a
@@ -32,6 +36,8 @@ final class TcpRelay {
 
   private final Session session;
   private final AsynchronousSocketChannel channel;
+  private final ServerHandshake handshake;
+  private final BiConsumer<byte[], ByteBuffer> onDesktopReady;
   private final Consumer<CloseReason> onClose;
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
 
@@ -45,16 +51,40 @@ final class TcpRelay {
   private final AtomicLong bytesToDesktop = new AtomicLong();
 
   /**
+   * @param handshake the handshake with the VNC server, run on the first bytes it sends
+   * @param onDesktopReady called once the handshake is done, with ServerInit and any bytes the
+   *     server sent after it; reading pauses until {@link #startRelaying} is called
    * @param onClose called once, with the reason the stream ended, after both sides are closed
    */
-  TcpRelay(Session session, AsynchronousSocketChannel channel, Consumer<CloseReason> onClose) {
+  TcpRelay(
+      Session session,
+      AsynchronousSocketChannel channel,
+      ServerHandshake handshake,
+      BiConsumer<byte[], ByteBuffer> onDesktopReady,
+      Consumer<CloseReason> onClose) {
     this.session = session;
     this.channel = channel;
+    this.handshake = handshake;
+    this.onDesktopReady = onDesktopReady;
     this.onClose = onClose;
+  }
+
+  /**
+   * Sends {@code first} to the viewer, then relays everything the VNC server sends. Called once,
+   * after {@code onDesktopReady}, when the viewer's handshake is done too.
+   */
+  void startRelaying(ByteBuffer first) {
+    session.getAsyncRemote().sendBinary(first, result -> afterSend(result.isOK(),
+        result.getException()));
   }
 
   /** Connects to the VNC server; viewer input arriving before that is queued. */
   void connect(InetSocketAddress address) {
+    if (address.isUnresolved()) {
+      close(Failure.COMPUTER_UNREACHABLE, "The VNC server's host " + address.getHostString()
+          + " cannot be resolved");
+      return;
+    }
     channel.connect(
         address,
         null,
@@ -193,8 +223,12 @@ final class TcpRelay {
                   "The VNC server closed the connection");
               return;
             }
-            bytesToViewer.addAndGet(read);
             readBuffer.flip();
+            if (!handshake.isDone()) {
+              continueHandshake();
+              return;
+            }
+            bytesToViewer.addAndGet(read);
             session.getAsyncRemote().sendBinary(readBuffer, result -> afterSend(result.isOK(),
                 result.getException()));
           }
@@ -204,6 +238,24 @@ final class TcpRelay {
             close(Failure.COMPUTER_UNREACHABLE, "Reading from the VNC server failed: " + e);
           }
         });
+  }
+
+  private void continueHandshake() {
+    ByteBuffer reply;
+    try {
+      reply = handshake.feed(readBuffer);
+    } catch (HandshakeException e) {
+      close(Failure.DESKTOP_HANDSHAKE_FAILED, e.getMessage());
+      return;
+    }
+    if (reply.hasRemaining()) {
+      sendToDesktop(reply);
+    }
+    if (handshake.isDone()) {
+      onDesktopReady.accept(handshake.serverInit(), handshake.remaining());
+    } else {
+      readFromDesktop();
+    }
   }
 
   private void afterSend(boolean ok, Throwable error) {

@@ -42,7 +42,7 @@ public final class Demo {
     Runtime.getRuntime().addShutdownHook(new Thread(desktop::close));
     System.out.printf("Desktop: Xvnc on 127.0.0.1:%d%n", desktop.port());
 
-    Process gateway = startGateway(gatewayPort, publicKey);
+    Process gateway = startGateway(gatewayPort, sitePort, publicKey);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(gateway)));
     URI gatewayBase = URI.create("http://127.0.0.1:" + gatewayPort + "/");
     long ready = awaitGateway(gateway, gatewayBase);
@@ -65,7 +65,7 @@ public final class Demo {
     System.exit(1);
   }
 
-  private static Process startGateway(int port, Path publicKey) throws IOException {
+  private static Process startGateway(int port, int sitePort, Path publicKey) throws IOException {
     byte[] signingKey = new byte[32];
     new SecureRandom().nextBytes(signingKey);
     ProcessBuilder builder =
@@ -80,6 +80,10 @@ public final class Demo {
     builder.environment().put(
         "GATEWAY_TICKET_SIGNING_KEYS", "demo:" + Base64.getEncoder().encodeToString(signingKey));
     builder.environment().put("GATEWAY_PUBLIC_URL", "http://localhost:" + port);
+    // The default frame ancestors admit localhost:4000 only; the page may be on another port.
+    builder.environment().put(
+        "GATEWAY_CSP_FRAME_ANCESTORS",
+        "*.miosa.app *.miosa.ai localhost:4000 localhost:" + sitePort);
     return builder.start();
   }
 
