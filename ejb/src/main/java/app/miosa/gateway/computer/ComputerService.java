@@ -111,7 +111,7 @@ public class ComputerService {
     return password;
   }
 
-  /** What a registration does to the stored VNC password. */
+  /** Change a registration makes to the stored VNC password. */
   public enum PasswordChange {
     KEEP,
     SET,

@@ -11,7 +11,7 @@ final class CallerTokens {
   /** Claim that names the caller's tenant. */
   static final String TENANT_CLAIM = "tenant";
 
-  /** Longest tenant name, the width of the tenant columns. */
+  /** Maximum tenant length: the width of the tenant columns. */
   static final int MAX_TENANT_LENGTH = 64;
 
   /** Longest API key name, the width of the api_key audit column. */

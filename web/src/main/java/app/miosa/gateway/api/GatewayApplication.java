@@ -18,7 +18,7 @@ import org.eclipse.microprofile.auth.LoginConfig;
 public class GatewayApplication extends Application {
   @Override
   public Map<String, Object> getProperties() {
-    // Jersey answers OPTIONS with a WADL description of every resource unless told not to.
+    // Jersey otherwise answers OPTIONS with a WADL description of every resource.
     return Map.of("jersey.config.server.wadl.disableWadl", true);
   }
 }

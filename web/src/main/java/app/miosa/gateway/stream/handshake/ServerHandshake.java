@@ -26,10 +26,10 @@ public final class ServerHandshake {
   static final int SECURITY_NONE = 1;
   static final int SECURITY_VNC_AUTHENTICATION = 2;
 
-  /** Longest failure reason read from a server; real ones are a sentence. */
+  /** Maximum length of a failure reason read from a server; real ones are a sentence. */
   static final int MAX_REASON_LENGTH = 4096;
 
-  /** Longest desktop name accepted in ServerInit; real ones are a few dozen bytes. */
+  /** Maximum length of the desktop name in ServerInit; real ones are a few dozen bytes. */
   static final int MAX_NAME_LENGTH = 4096;
 
   /** ServerInit before the name: width, height, pixel format and the name length. */
@@ -79,7 +79,7 @@ public final class ServerHandshake {
     return state == State.DONE;
   }
 
-  /** The whole ServerInit message, to be sent on to the viewer. */
+  /** Returns the whole ServerInit message, which the gateway sends on to the viewer. */
   public byte[] serverInit() {
     return serverInit;
   }

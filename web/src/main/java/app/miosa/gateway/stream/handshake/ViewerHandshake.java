@@ -17,7 +17,7 @@ import java.nio.ByteBuffer;
  * ServerInit, copied from the VNC server once its handshake is done
  * </pre>
  *
- * The viewer's shared flag is read and ignored: the gateway always asks the VNC server to share.
+ * The viewer's shared flag is read and ignored: the gateway always requests a shared session from the VNC server.
  */
 public final class ViewerHandshake {
   private enum State {
@@ -31,7 +31,7 @@ public final class ViewerHandshake {
   private State state = State.VERSION;
   private int minor;
 
-  /** The gateway's ProtocolVersion, sent as soon as the WebSocket opens. */
+  /** Returns the gateway's ProtocolVersion, sent as soon as the WebSocket opens. */
   public static ByteBuffer greeting() {
     return ByteBuffer.wrap(RfbVersion.message(8));
   }
