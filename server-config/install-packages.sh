@@ -4,7 +4,7 @@ set -euo pipefail
 
 packages=(tigervnc-standalone-server tigervnc-tools x11-xserver-utils x11-apps xterm)
 if [[ "${1:-test}" == "test" ]]; then
-  packages+=(chromium chromium-driver)
+  packages+=(chromium chromium-driver websockify)
 fi
 command -v npm >/dev/null || packages+=(npm)
 

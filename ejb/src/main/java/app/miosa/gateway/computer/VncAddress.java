@@ -1,16 +1,31 @@
 package app.miosa.gateway.computer;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The address of a computer's VNC server: {@code tcp://host:port} for plain RFB.
+ * The address of a computer's VNC server: {@code tcp://host:port} for plain RFB, or a {@code
+ * ws://} or {@code wss://} URL for a server behind a WebSocket (websockify, KasmVNC).
  *
  * @param host host name or IP literal, without brackets
  * @param port TCP port, 1 to 65535
+ * @param webSocketUrl the WebSocket URL, or null for plain RFB over TCP
  */
-public record VncAddress(String host, int port) {
+public record VncAddress(String host, int port, URI webSocketUrl) {
+  public VncAddress(String host, int port) {
+    this(host, port, null);
+  }
+
+  private static final String WEB_SOCKET_FORM =
+      " is not of the form ws://host[:port][/path] or wss://host[:port][/path]";
+
+  public boolean isWebSocket() {
+    return webSocketUrl != null;
+  }
+
   /**
    * {@code tcp://host:port}, where host is a name (underscores allowed, as container service
    * names use them), an IPv4 literal or a bracketed IPv6 literal.
@@ -35,9 +50,7 @@ public record VncAddress(String host, int port) {
             : "'" + vncUrl + "'";
 
     if (lower.startsWith("ws://") || lower.startsWith("wss://")) {
-      // TODO: relay to WebSocket-fronted VNC servers (websockify, KasmVNC); only tcp:// works yet.
-      throw new IllegalArgumentException(
-          shown + " is a WebSocket URL, which this gateway does not relay yet; use tcp://host:port");
+      return parseWebSocket(vncUrl, shown);
     }
     String normalized = lower.startsWith("tcp://") ? "tcp" + vncUrl.substring(3) : vncUrl;
     Matcher matcher = TCP_URL.matcher(normalized);
@@ -49,5 +62,28 @@ public record VncAddress(String host, int port) {
 
     String host = matcher.group(1) != null ? matcher.group(1) : matcher.group(2);
     return new VncAddress(host, port);
+  }
+
+  private static VncAddress parseWebSocket(String vncUrl, String shown) {
+    URI uri;
+    try {
+      uri = new URI(vncUrl);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(shown + WEB_SOCKET_FORM);
+    }
+    boolean secure = "wss".equalsIgnoreCase(uri.getScheme());
+    int port = uri.getPort() == -1 ? (secure ? 443 : 80) : uri.getPort();
+    if (uri.getHost() == null
+        || uri.getRawUserInfo() != null
+        || uri.getRawFragment() != null
+        || port < 1
+        || port > 65535) {
+      throw new IllegalArgumentException(shown + WEB_SOCKET_FORM);
+    }
+    String host = uri.getHost();
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    return new VncAddress(host, port, uri);
   }
 }

@@ -21,7 +21,6 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +49,7 @@ public class StreamEndpoint {
   @Inject GatewaySettings settings;
   @EJB ComputerService computers;
 
-  private TcpRelay relay;
+  private DesktopRelay relay;
   private StreamSession stream;
   private ScheduledFuture<?> expiry;
 
@@ -80,9 +79,9 @@ public class StreamEndpoint {
             ticket.readOnly(),
             settings.clipboardLimitBytes());
     relay =
-        new TcpRelay(
+        new DesktopRelay(
             session,
-            resources.openChannel(),
+            resources.openUpstream(address),
             new ServerHandshake(password.orElse(null)),
             stream::desktopReady,
             reason -> logClosed(ticket, openedAt, reason));
@@ -96,7 +95,7 @@ public class StreamEndpoint {
                 + computerId
                 + (ticket.readOnly() ? " (read-only)" : " (interactive)"));
     stream.greet();
-    relay.connect(new InetSocketAddress(address.host(), address.port()));
+    relay.connect();
   }
 
   @OnMessage

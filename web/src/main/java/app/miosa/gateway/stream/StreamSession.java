@@ -34,7 +34,7 @@ final class StreamSession implements ClientMessageParser.Listener {
   private final ClientMessageParser parser;
   private final AtomicLong droppedInput = new AtomicLong();
 
-  private TcpRelay relay;
+  private DesktopRelay relay;
   private ByteBuffer desktopFirstBytes;
   private ByteBuffer viewerEarlyBytes;
   private boolean relaying;
@@ -51,7 +51,7 @@ final class StreamSession implements ClientMessageParser.Listener {
     this.parser = new ClientMessageParser(clipboardLimit, this);
   }
 
-  void attach(TcpRelay relay) {
+  void attach(DesktopRelay relay) {
     this.relay = relay;
   }
 
@@ -182,7 +182,7 @@ final class StreamSession implements ClientMessageParser.Listener {
   /** Returns the queued bytes followed by {@code data}, or null when that is over the limit. */
   private static ByteBuffer append(ByteBuffer queued, ByteBuffer data) {
     long size = (queued == null ? 0 : queued.remaining()) + (long) data.remaining();
-    if (size > TcpRelay.MAX_QUEUED_INPUT_BYTES) {
+    if (size > DesktopRelay.MAX_QUEUED_INPUT_BYTES) {
       return null;
     }
     ByteBuffer joined = ByteBuffer.allocate((int) size);

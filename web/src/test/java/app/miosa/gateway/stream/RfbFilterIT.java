@@ -10,6 +10,7 @@ import app.miosa.gateway.testing.Desktop;
 import app.miosa.gateway.testing.GatewayClient;
 import app.miosa.gateway.testing.GatewayDeployment;
 import app.miosa.gateway.testing.RfbViewer;
+import app.miosa.gateway.testing.Websockify;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpResponse;
@@ -108,6 +109,22 @@ class RfbFilterIT {
   }
 
   @Test
+  void webSocketUpstreamBehindWebsockifyRelaysInput() throws Exception {
+    try (Desktop desktop = Desktop.start(OUTPUT, PASSWORD);
+        Websockify websockify = Websockify.start(desktop.port(), OUTPUT)) {
+      register(websockify.url());
+      Path marker = OUTPUT.resolve("typed-" + UUID.randomUUID());
+
+      RfbViewer viewer = connect("{}", true);
+      viewer.pointer(TERMINAL_X, TERMINAL_Y, 0);
+      viewer.type("touch " + marker + "\n");
+
+      assertEquals(Desktop.WIDTH, viewer.desktopSize()[0]);
+      assertTrue(awaitFile(marker, Duration.ofSeconds(10)), "typed command did not run");
+    }
+  }
+
+  @Test
   void readOnlyTicketDropsKeyAndPointerEvents() throws Exception {
     try (Desktop desktop = Desktop.start(OUTPUT, PASSWORD)) {
       register(desktop);
@@ -153,12 +170,16 @@ class RfbFilterIT {
   }
 
   private HttpResponse<String> register(Desktop desktop) {
+    return register(desktop.vncUrl());
+  }
+
+  private HttpResponse<String> register(String vncUrl) {
     HttpResponse<String> response =
         gateway.put(
             "api/v1/computers/" + computerId,
             apiToken,
             "{\"vnc_url\": \""
-                + desktop.vncUrl()
+                + vncUrl
                 + "\", \"state\": \"running\", \"vnc_password\": \""
                 + PASSWORD
                 + "\"}");

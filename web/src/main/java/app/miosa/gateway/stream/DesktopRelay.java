@@ -6,10 +6,7 @@ import app.miosa.gateway.stream.handshake.ServerHandshake;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
 import java.util.ArrayDeque;
 import java.util.Queue;
@@ -19,15 +16,15 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * Relays bytes between one viewer's WebSocket and a VNC server's TCP socket without holding a
- * thread: reads and writes are asynchronous and each completion starts the next step. The
- * server's first bytes go to the gateway's own handshake with it, not to the viewer.
+ * Relays bytes between one viewer's WebSocket and a VNC server's {@link UpstreamChannel} without
+ * holding a thread: reads and writes are asynchronous and each completion starts the next step.
+ * The server's first bytes go to the gateway's own handshake with it, not to the viewer.
  *
  * <p>Desktop to viewer: one buffer is read, sent as one binary message, and only then reused, so a
  * slow viewer slows the reads instead of filling memory. Viewer to desktop: messages queue while a
  * write is in flight, up to {@link #MAX_QUEUED_INPUT_BYTES}.
  */
-final class TcpRelay {
+final class DesktopRelay {
   /** Size of the desktop-to-viewer read buffer, and so of the largest binary message sent. */
   static final int READ_BUFFER_BYTES = 64 * 1024;
 
@@ -35,7 +32,7 @@ final class TcpRelay {
   static final long MAX_QUEUED_INPUT_BYTES = 4L * 1024 * 1024;
 
   private final Session session;
-  private final AsynchronousSocketChannel channel;
+  private final UpstreamChannel channel;
   private final ServerHandshake handshake;
   private final BiConsumer<byte[], ByteBuffer> onDesktopReady;
   private final Consumer<CloseReason> onClose;
@@ -56,9 +53,9 @@ final class TcpRelay {
    *     server sent after it; reading pauses until {@link #startRelaying} is called
    * @param onClose called once, with the reason the stream ended, after both sides are closed
    */
-  TcpRelay(
+  DesktopRelay(
       Session session,
-      AsynchronousSocketChannel channel,
+      UpstreamChannel channel,
       ServerHandshake handshake,
       BiConsumer<byte[], ByteBuffer> onDesktopReady,
       Consumer<CloseReason> onClose) {
@@ -79,15 +76,8 @@ final class TcpRelay {
   }
 
   /** Connects to the VNC server; viewer input arriving before that is queued. */
-  void connect(InetSocketAddress address) {
-    if (address.isUnresolved()) {
-      close(Failure.COMPUTER_UNREACHABLE, "The VNC server's host " + address.getHostString()
-          + " cannot be resolved");
-      return;
-    }
+  void connect() {
     channel.connect(
-        address,
-        null,
         new CompletionHandler<Void, Void>() {
           @Override
           public void completed(Void result, Void attachment) {
@@ -96,7 +86,9 @@ final class TcpRelay {
 
           @Override
           public void failed(Throwable e, Void attachment) {
-            close(Failure.COMPUTER_UNREACHABLE, "Connecting to " + address + " failed: " + e);
+            close(
+                Failure.COMPUTER_UNREACHABLE,
+                "Connecting to " + channel.describe() + " failed: " + e);
           }
         });
   }
@@ -142,11 +134,7 @@ final class TcpRelay {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    try {
-      channel.close();
-    } catch (IOException e) {
-      // The socket is being discarded; nothing is left to flush.
-    }
+    channel.close();
     try {
       if (session.isOpen()) {
         session.close(reason);
@@ -163,11 +151,6 @@ final class TcpRelay {
   }
 
   private void onConnected() {
-    try {
-      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-    } catch (IOException e) {
-      // Latency only; the relay works without it.
-    }
     synchronized (this) {
       connected = true;
       if (!queuedInput.isEmpty() && !writing) {
@@ -183,12 +166,11 @@ final class TcpRelay {
     ByteBuffer head = queuedInput.peek();
     channel.write(
         head,
-        null,
         new CompletionHandler<Integer, Void>() {
           @Override
           public void completed(Integer written, Void attachment) {
             bytesToDesktop.addAndGet(written);
-            synchronized (TcpRelay.this) {
+            synchronized (DesktopRelay.this) {
               queuedInputBytes -= written;
               if (!head.hasRemaining()) {
                 queuedInput.remove();
@@ -212,7 +194,6 @@ final class TcpRelay {
     readBuffer.clear();
     channel.read(
         readBuffer,
-        null,
         new CompletionHandler<Integer, Void>() {
           @Override
           public void completed(Integer read, Void attachment) {
