@@ -38,6 +38,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -157,6 +158,64 @@ class StreamIT {
         }
       }
     }
+  }
+
+  @Test
+  void readOnlyAndInteractiveBrowsersSeeSamePixels() throws Exception {
+    try (Desktop desktop = Desktop.start(OUTPUT)) {
+      gateway.registerComputer(apiToken, computerId, desktop.vncUrl());
+      InetSocketAddress anyPort = new InetSocketAddress("127.0.0.1", 0);
+      try (DemoSite readOnly =
+              DemoSite.start(anyPort, gateway.base(), apiToken, computerId, "{\"read_only\": true}");
+          DemoSite interactive =
+              DemoSite.start(anyPort, gateway.base(), apiToken, computerId, "{}")) {
+        ChromeDriver browser = Chromium.start(OUTPUT);
+        try {
+          browser.get(readOnly.pageUrl().toString());
+          awaitStreamState(browser, "connected");
+          String readOnlyTab = browser.getWindowHandle();
+          browser.switchTo().newWindow(WindowType.TAB);
+          browser.get(interactive.pageUrl().toString());
+          awaitStreamState(browser, "connected");
+          String interactiveTab = browser.getWindowHandle();
+
+          // The terminal's area is static, unlike the clock, so both viewers must match there.
+          String interactivePixels = awaitRegionDigest(browser, interactiveTab);
+          String readOnlyPixels = awaitRegionDigest(browser, readOnlyTab);
+
+          assertEquals(interactivePixels, readOnlyPixels);
+          browser.switchTo().window(readOnlyTab);
+          assertEquals("connected", streamState(browser), "the read-only viewer stays connected");
+        } finally {
+          browser.quit();
+        }
+      }
+    }
+  }
+
+  /** Returns a digest of the terminal's pixels in the viewer of a tab, once they are drawn. */
+  private static String awaitRegionDigest(ChromeDriver browser, String tab) {
+    browser.switchTo().window(tab);
+    browser.switchTo().frame(browser.findElement(By.id("desktop")));
+    String script =
+        """
+        const canvas = document.querySelector('#screen canvas');
+        if (!canvas || canvas.width < 600) return null;
+        const pixels = canvas.getContext('2d').getImageData(20, 20, 560, 380).data;
+        let hash = 0, colours = new Set();
+        for (let i = 0; i < pixels.length; i += 4) {
+          const rgb = (pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2];
+          colours.add(rgb);
+          hash = (Math.imul(hash, 31) + rgb) | 0;
+        }
+        return colours.size > 1 ? String(hash) : null;
+        """;
+    Object digest =
+        new WebDriverWait(browser, Duration.ofSeconds(20))
+            .withMessage("the terminal never appeared in the viewer")
+            .until(driver -> ((JavascriptExecutor) driver).executeScript(script));
+    browser.switchTo().defaultContent();
+    return digest.toString();
   }
 
   private java.util.concurrent.CompletableFuture<StreamProbe> openStream(String ticketRequest) {
