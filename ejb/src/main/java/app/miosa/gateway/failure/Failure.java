@@ -19,6 +19,7 @@ public enum Failure {
   NOT_ACCEPTABLE(406, 1008, "The requested media type cannot be produced"),
   COMPUTER_NOT_RUNNING(409, 4004, "The computer is not running"),
   UNSUPPORTED_MEDIA_TYPE(415, 1008, "The request body must be application/json"),
+  UPGRADE_REQUIRED(426, 1002, "This address takes WebSocket upgrades only"),
 
   TICKET_MISSING(401, 1008, "A ticket is required"),
   TICKET_INVALID(401, 1008, "The ticket is not valid"),

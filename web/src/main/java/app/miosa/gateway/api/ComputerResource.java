@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.Response;
 import app.miosa.gateway.computer.ComputerService.PasswordChange;
 import java.io.InputStream;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** Registers the caller's computers: where their VNC server listens and whether they run. */
@@ -30,6 +31,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Produces(MediaType.APPLICATION_JSON)
 public class ComputerResource {
   static final int MAX_VNC_URL_LENGTH = 512;
+
+  private static final Set<String> FIELDS = Set.of("vnc_url", "state", "vnc_password");
 
   /** Longest VNC password accepted; VNC authentication itself uses the first 8 characters. */
   static final int MAX_VNC_PASSWORD_LENGTH = 128;
@@ -50,6 +53,7 @@ public class ComputerResource {
     Caller caller = CallerTokens.callerOf(token);
     ComputerIds.check(computerId);
     JsonObject json = JsonBodies.readObject(body);
+    JsonBodies.rejectUnknownFields(json, FIELDS);
 
     String vncUrl = JsonBodies.requiredString(json, "vnc_url", MAX_VNC_URL_LENGTH);
     checkVncUrl(vncUrl);

@@ -15,6 +15,8 @@ import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads request bodies as JSON objects and their fields with messages that name the field at
@@ -62,6 +64,19 @@ final class JsonBodies {
       // Parsson raises plain runtime exceptions for nesting deeper than 1000 levels and for
       // numbers of more than 1100 digits.
       throw malformed("The body is not valid JSON: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Rejects fields outside {@code known}, so a misspelt field such as {@code readonly} is an
+   * error instead of being ignored.
+   */
+  static void rejectUnknownFields(JsonObject body, Set<String> known) {
+    for (String field : body.keySet()) {
+      if (!known.contains(field)) {
+        throw malformed(
+            "Field '" + field + "' is not known; the fields are " + new TreeSet<>(known));
+      }
     }
   }
 

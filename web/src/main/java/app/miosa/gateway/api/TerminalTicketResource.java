@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** Mints terminal tickets: signed, short-lived URLs that open one computer's stream. */
@@ -30,6 +31,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class TerminalTicketResource {
+  private static final Set<String> FIELDS =
+      Set.of("read_only", "ttl_seconds", "audio", "attribution");
+
   @Inject JsonWebToken token;
   @Inject GatewaySettings settings;
   @EJB TicketService tickets;
@@ -63,6 +67,7 @@ public class TerminalTicketResource {
   }
 
   private static TicketRequest readRequest(JsonObject json) {
+    JsonBodies.rejectUnknownFields(json, FIELDS);
     return new TicketRequest(
         JsonBodies.optionalBoolean(json, "read_only").orElse(false),
         JsonBodies.optionalWholeNumber(json, "ttl_seconds").map(Duration::ofSeconds),

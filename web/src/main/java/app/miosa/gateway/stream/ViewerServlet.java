@@ -1,5 +1,6 @@
 package app.miosa.gateway.stream;
 
+import app.miosa.gateway.failure.Failure;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -36,14 +37,16 @@ public class ViewerServlet extends HttpServlet {
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     if (request.getAttribute(TicketCheckFilter.CLAIMS_ATTRIBUTE) == null) {
-      // Reached without the ticket filter, such as a WebSocket path without an upgrade.
-      response.sendError(HttpServletResponse.SC_NOT_FOUND);
+      // Reached without the ticket filter, which web.xml maps to every path of this servlet.
+      ErrorPages.send(response, Failure.NOT_FOUND, "There is nothing at this address.");
       return;
     }
     boolean websocketPath =
         StreamPath.parse(request.getPathInfo()).map(StreamPath::websocket).orElse(true);
     if (websocketPath) {
-      response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Expected a WebSocket upgrade");
+      response.setHeader("Upgrade", "websocket");
+      ErrorPages.send(
+          response, Failure.UPGRADE_REQUIRED, "Connect to it with a WebSocket, as the viewer does.");
       return;
     }
 

@@ -362,4 +362,18 @@ class JsonBodiesTest {
     System.arraycopy(suffix, 0, bytes, prefix.length + hex.length, suffix.length);
     return bytes;
   }
+
+  @Test
+  void unknownFieldIsRejectedWithKnownOnes() {
+    JsonObject body = JsonBodies.readObject(body("{\"readonly\": true}"));
+
+    GatewayException e =
+        assertThrows(
+            GatewayException.class,
+            () -> JsonBodies.rejectUnknownFields(body, java.util.Set.of("read_only", "audio")));
+
+    assertEquals(Failure.MALFORMED_REQUEST, e.failure());
+    assertTrue(e.getMessage().contains("'readonly'"), e.getMessage());
+    assertTrue(e.getMessage().contains("[audio, read_only]"), e.getMessage());
+  }
 }

@@ -175,6 +175,12 @@ class TicketApiIT {
   }
 
   @Test
+  void unknownFieldIsRejected() {
+    assertProblemDetail(
+        gateway.post(ticketsPath(), acmeAdmin, "{\"readonly\": true}"), "'readonly'");
+  }
+
+  @Test
   void attributionOverLimitIsRejected() {
     String attribution = "x".repeat(257);
 
