@@ -122,11 +122,7 @@ final class StreamSession implements ClientMessageParser.Listener {
   @Override
   public void unknownMessage(UnknownMessage message) {
     if (readOnly) {
-      relay.close(
-          Failure.INPUT_NOT_ALLOWED,
-          "Unknown client message type "
-              + message.messageType()
-              + " on a read-only stream");
+      relay.close(Failure.INPUT_NOT_ALLOWED, message + " on a read-only stream");
       return;
     }
     relay.sendToDesktop(message.bytes());
