@@ -3,12 +3,16 @@ package app.miosa.gateway.stream;
 import app.miosa.gateway.failure.Failure;
 import app.miosa.gateway.stream.handshake.HandshakeException;
 import app.miosa.gateway.stream.handshake.ServerHandshake;
+import app.miosa.gateway.stream.rfb.RfbProtocolException;
+import app.miosa.gateway.stream.rfb.ServerMessageFramer;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CompletionHandler;
 import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.logging.Logger;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,6 +32,11 @@ final class DesktopRelay {
   /** Size of the desktop-to-viewer read buffer, and so of the largest binary message sent. */
   static final int READ_BUFFER_BYTES = 64 * 1024;
 
+  /** PIXEL_FORMAT is 16 bytes, at offset 4 of ServerInit and of SetPixelFormat (RFC 6143). */
+  static final int PIXEL_FORMAT_LENGTH = 16;
+
+  private static final Logger LOG = Logger.getLogger(DesktopRelay.class.getName());
+
   /** Viewer input waiting for the socket beyond this ends the stream. */
   static final long MAX_QUEUED_INPUT_BYTES = 4L * 1024 * 1024;
 
@@ -37,6 +46,11 @@ final class DesktopRelay {
   private final BiConsumer<byte[], ByteBuffer> onDesktopReady;
   private final Consumer<CloseReason> onClose;
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+
+  /** What the framer passes on from one read; never more than the read itself. */
+  private final ByteBuffer viewerBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+
+  private final ServerMessageFramer framer;
 
   private final Queue<ByteBuffer> queuedInput = new ArrayDeque<>();
   private long queuedInputBytes;
@@ -58,7 +72,10 @@ final class DesktopRelay {
       UpstreamChannel channel,
       ServerHandshake handshake,
       BiConsumer<byte[], ByteBuffer> onDesktopReady,
-      Consumer<CloseReason> onClose) {
+      Consumer<CloseReason> onClose,
+      long clipboardLimit,
+      String streamName) {
+    this.framer = new ServerMessageFramer(clipboardLimit, new ViewerOutput(streamName));
     this.session = session;
     this.channel = channel;
     this.handshake = handshake;
@@ -70,9 +87,27 @@ final class DesktopRelay {
    * Sends {@code first} to the viewer, then relays everything the VNC server sends. Called once,
    * after {@code onDesktopReady}, when the viewer's handshake is done too.
    */
-  void startRelaying(ByteBuffer first) {
+  void startRelaying(byte[] serverInit, ByteBuffer rest) {
+    setPixelFormat(Arrays.copyOfRange(serverInit, 4, 4 + PIXEL_FORMAT_LENGTH));
+    ByteBuffer first = ByteBuffer.allocate(serverInit.length + rest.remaining());
+    first.put(serverInit);
+    viewerBuffer.clear();
+    if (!frame(rest)) {
+      return;
+    }
+    first.put(viewerBuffer.flip()).flip();
     session.getAsyncRemote().sendBinary(first, result -> afterSend(result.isOK(),
         result.getException()));
+  }
+
+  /**
+   * Sets the pixel format the VNC server now uses: the 16-byte PIXEL_FORMAT of ServerInit, and
+   * later of each SetPixelFormat the viewer sends.
+   */
+  void setPixelFormat(byte[] pixelFormat) {
+    synchronized (framer) {
+      framer.setPixelFormat(pixelFormat);
+    }
   }
 
   /** Connects to the VNC server; viewer input arriving before that is queued. */
@@ -209,8 +244,17 @@ final class DesktopRelay {
               continueHandshake();
               return;
             }
-            bytesToViewer.addAndGet(read);
-            session.getAsyncRemote().sendBinary(readBuffer, result -> afterSend(result.isOK(),
+            viewerBuffer.clear();
+            if (!frame(readBuffer)) {
+              return;
+            }
+            viewerBuffer.flip();
+            if (!viewerBuffer.hasRemaining()) {
+              readFromDesktop();
+              return;
+            }
+            bytesToViewer.addAndGet(viewerBuffer.remaining());
+            session.getAsyncRemote().sendBinary(viewerBuffer, result -> afterSend(result.isOK(),
                 result.getException()));
           }
 
@@ -219,6 +263,47 @@ final class DesktopRelay {
             close(Failure.COMPUTER_UNREACHABLE, "Reading from the VNC server failed: " + e);
           }
         });
+  }
+
+  /**
+   * Passes server bytes through the framer into {@link #viewerBuffer}. Returns false, having
+   * closed the stream, when the server breaks the protocol.
+   */
+  private boolean frame(ByteBuffer fromServer) {
+    try {
+      synchronized (framer) {
+        framer.feed(fromServer);
+      }
+      return true;
+    } catch (RfbProtocolException e) {
+      close(Failure.DESKTOP_PROTOCOL_ERROR, e.getMessage());
+      return false;
+    }
+  }
+
+  /** Copies what the framer forwards into the viewer buffer and logs dropped clipboard text. */
+  private final class ViewerOutput implements ServerMessageFramer.Listener {
+    private final String streamName;
+
+    ViewerOutput(String streamName) {
+      this.streamName = streamName;
+    }
+
+    @Override
+    public void forward(ByteBuffer bytes) {
+      viewerBuffer.put(bytes);
+    }
+
+    @Override
+    public void oversizedCutText(long declaredLength) {
+      LOG.info(
+          () ->
+              "Dropped clipboard text of "
+                  + declaredLength
+                  + " bytes from the desktop of "
+                  + streamName
+                  + ": over the clipboard limit");
+    }
   }
 
   private void continueHandshake() {

@@ -84,7 +84,9 @@ public class StreamEndpoint {
             resources.openUpstream(address),
             new ServerHandshake(password.orElse(null)),
             stream::desktopReady,
-            reason -> logClosed(ticket, openedAt, reason));
+            reason -> logClosed(ticket, openedAt, reason),
+            settings.clipboardLimitBytes(),
+            "ticket " + ticket.ticketId() + " to computer " + computerId);
     stream.attach(relay);
     expiry = scheduleExpiry(ticket);
     LOG.info(

@@ -5,12 +5,14 @@ import app.miosa.gateway.stream.handshake.HandshakeException;
 import app.miosa.gateway.stream.handshake.ViewerHandshake;
 import app.miosa.gateway.stream.rfb.ClientMessage;
 import app.miosa.gateway.stream.rfb.ClientMessageParser;
+import app.miosa.gateway.stream.rfb.ClientMessageType;
 import app.miosa.gateway.stream.rfb.MessageCategory;
 import app.miosa.gateway.stream.rfb.RfbProtocolException;
 import app.miosa.gateway.stream.rfb.UnknownMessage;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
@@ -35,7 +37,8 @@ final class StreamSession implements ClientMessageParser.Listener {
   private final AtomicLong droppedInput = new AtomicLong();
 
   private DesktopRelay relay;
-  private ByteBuffer desktopFirstBytes;
+  private byte[] desktopServerInit;
+  private ByteBuffer desktopRest;
   private ByteBuffer viewerEarlyBytes;
   private boolean relaying;
   private boolean passThrough;
@@ -93,9 +96,8 @@ final class StreamSession implements ClientMessageParser.Listener {
 
   /** Takes ServerInit and what followed it, once the VNC server's handshake is done. */
   synchronized void desktopReady(byte[] serverInit, ByteBuffer rest) {
-    ByteBuffer first = ByteBuffer.allocate(serverInit.length + rest.remaining());
-    first.put(serverInit).put(rest).flip();
-    desktopFirstBytes = first;
+    desktopServerInit = serverInit;
+    desktopRest = ByteBuffer.allocate(rest.remaining()).put(rest).flip();
     startWhenBothReady();
   }
 
@@ -104,6 +106,15 @@ final class StreamSession implements ClientMessageParser.Listener {
     if (readOnly && message.category() == MessageCategory.INPUT) {
       droppedInput.incrementAndGet();
       return;
+    }
+    if (message.type() == ClientMessageType.SET_ENCODINGS) {
+      relay.sendToDesktop(FramedEncodings.keepFramed(message.bytes()));
+      return;
+    }
+    if (message.type() == ClientMessageType.SET_PIXEL_FORMAT) {
+      byte[] bytes = message.toByteArray();
+      relay.setPixelFormat(
+          Arrays.copyOfRange(bytes, 4, 4 + DesktopRelay.PIXEL_FORMAT_LENGTH));
     }
     relay.sendToDesktop(message.bytes());
   }
@@ -145,12 +156,13 @@ final class StreamSession implements ClientMessageParser.Listener {
   }
 
   private void startWhenBothReady() {
-    if (relaying || desktopFirstBytes == null || !viewerHandshake.isDone()) {
+    if (relaying || desktopServerInit == null || !viewerHandshake.isDone()) {
       return;
     }
     relaying = true;
-    relay.startRelaying(desktopFirstBytes);
-    desktopFirstBytes = null;
+    relay.startRelaying(desktopServerInit, desktopRest);
+    desktopServerInit = null;
+    desktopRest = null;
     if (viewerEarlyBytes != null) {
       ByteBuffer early = viewerEarlyBytes;
       viewerEarlyBytes = null;

@@ -1,5 +1,6 @@
 package app.miosa.gateway.stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +10,7 @@ import app.miosa.gateway.testing.ApiTokens;
 import app.miosa.gateway.testing.Desktop;
 import app.miosa.gateway.testing.GatewayClient;
 import app.miosa.gateway.testing.GatewayDeployment;
+import app.miosa.gateway.testing.RecordingVncServer;
 import app.miosa.gateway.testing.RfbViewer;
 import app.miosa.gateway.testing.Websockify;
 import java.net.URI;
@@ -121,6 +123,55 @@ class RfbFilterIT {
 
       assertEquals(Desktop.WIDTH, viewer.desktopSize()[0]);
       assertTrue(awaitFile(marker, Duration.ofSeconds(10)), "typed command did not run");
+    }
+  }
+
+  @Test
+  void oversizedClipboardFromDesktopIsDropped() throws Exception {
+    try (RecordingVncServer server = RecordingVncServer.start()) {
+      register(server.vncUrl());
+      RfbViewer viewer = connect("{}", true);
+      byte[] small = {
+        3, 0, 0, 0, // ServerCutText, padding
+        0, 0, 0, 2, // length 2
+        'h', 'i'
+      };
+      byte[] large = new byte[8 + 300 * 1024]; // over the 256 KiB default limit
+      large[0] = 3; // ServerCutText
+      large[5] = (byte) ((300 * 1024) >>> 16); // length, big-endian
+      large[6] = (byte) ((300 * 1024) >>> 8);
+      byte[] bell = {2}; // Bell
+
+      RecordingVncServer.Connection connection =
+          server.awaitConnection(0, Duration.ofSeconds(10));
+      connection.send(small);
+      connection.send(large);
+      connection.send(bell);
+
+      assertArrayEquals(small, viewer.expect(small.length));
+      assertArrayEquals(bell, viewer.expect(1));
+    }
+  }
+
+  @Test
+  void encodingsTheGatewayCannotFrameAreNotRequested() throws Exception {
+    try (RecordingVncServer server = RecordingVncServer.start()) {
+      register(server.vncUrl());
+      RfbViewer viewer = connect("{}", true);
+      viewer.stream().send(new byte[] {
+        2, 0, 0, 4, // SetEncodings, padding, 4 encodings
+        0, 0, 0, 7, // Tight
+        0, 0, 0, 50, // H.264, which the gateway cannot delimit
+        0, 0, 0x30, 0x39, // 12345, not an encoding at all
+        0, 0, 0, 0 // Raw
+      });
+
+      RecordingVncServer.Connection connection =
+          server.awaitConnection(0, Duration.ofSeconds(10));
+      assertTrue(connection.awaitRecorded(12, Duration.ofSeconds(10)));
+      assertArrayEquals(
+          new byte[] {2, 0, 0, 2, 0, 0, 0, 7, 0, 0, 0, 0},
+          connection.recorded());
     }
   }
 

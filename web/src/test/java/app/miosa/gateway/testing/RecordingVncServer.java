@@ -215,6 +215,13 @@ public final class RecordingVncServer implements AutoCloseable {
       this.socket = socket;
     }
 
+    /** Sends server-to-client messages to the client, after the handshake. */
+    public void send(byte[] messages) throws IOException {
+      OutputStream out = socket.getOutputStream();
+      out.write(messages);
+      out.flush();
+    }
+
     /** Returns the client's ProtocolVersion without its newline, or null before it arrived. */
     public synchronized String clientVersion() {
       return clientVersion;
