@@ -47,7 +47,7 @@ final class DesktopRelay {
   private final Consumer<CloseReason> onClose;
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
 
-  /** What the framer passes on from one read; never more than the read itself. */
+  /** Bytes the framer passes on from one read; never more than the read itself. */
   private final ByteBuffer viewerBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
 
   private final ServerMessageFramer framer;

@@ -37,7 +37,7 @@ public final class Websockify implements AutoCloseable {
     }
   }
 
-  /** The address a computer registration names: {@code ws://127.0.0.1:port/}. */
+  /** Returns the address a computer registration names: {@code ws://127.0.0.1:port/}. */
   public String url() {
     return "ws://127.0.0.1:" + port + "/";
   }
