@@ -15,6 +15,8 @@ CREATE TABLE computer (
     -- The VNC password as a compact JWE (AES-256-GCM under gateway.vnc-password-key), or null.
     vnc_password varchar(1024),
     state       varchar(16)  NOT NULL,
+    -- Incremented by each revocation; tickets carry the value they were issued under.
+    ticket_generation bigint NOT NULL DEFAULT 0,
     created_at  timestamp    NOT NULL,
     updated_at  timestamp    NOT NULL,
     version     bigint,

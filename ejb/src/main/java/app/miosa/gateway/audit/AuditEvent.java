@@ -82,6 +82,18 @@ public class AuditEvent {
     return event;
   }
 
+  /** Returns the record of a revocation of every ticket of a computer by an API key. */
+  static AuditEvent ticketsRevoked(
+      String tenant, String computerId, String apiKey, java.time.Instant at) {
+    AuditEvent event = new AuditEvent();
+    event.kind = AuditKind.TICKETS_REVOKED;
+    event.occurredAt = at.atOffset(ZoneOffset.UTC);
+    event.tenant = tenant;
+    event.computerId = computerId;
+    event.apiKey = apiKey;
+    return event;
+  }
+
   public Long getId() {
     return id;
   }

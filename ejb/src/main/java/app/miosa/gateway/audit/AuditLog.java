@@ -6,6 +6,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.time.Instant;
 import java.util.List;
 
 /** Appends audit records and reads them back within a tenant. */
@@ -21,6 +22,12 @@ public class AuditLog {
   public void ticketIssued(
       TicketClaims ticket, String tokenPrefix, String apiKey, String attribution) {
     em.persist(AuditEvent.ticketIssued(ticket, tokenPrefix, apiKey, attribution));
+  }
+
+  /** Records a revocation in the caller's transaction, so it commits with the revocation. */
+  @TransactionAttribute(TransactionAttributeType.MANDATORY)
+  public void ticketsRevoked(String tenant, String computerId, String apiKey, Instant at) {
+    em.persist(AuditEvent.ticketsRevoked(tenant, computerId, apiKey, at));
   }
 
   /** Returns the tenant's records about a computer, oldest first. */

@@ -59,6 +59,13 @@ public class Computer {
   @Column(name = "updated_at", nullable = false)
   private OffsetDateTime updatedAt;
 
+  /**
+   * Generation of this computer's tickets: every ticket carries the value at its issue, and a
+   * revocation increments it, so tickets issued before a revocation no longer match.
+   */
+  @Column(name = "ticket_generation", nullable = false)
+  private long ticketGeneration;
+
   @Version private long version;
 
   protected Computer() {}
@@ -81,6 +88,16 @@ public class Computer {
 
   String getEncryptedVncPassword() {
     return encryptedVncPassword;
+  }
+
+  public long getTicketGeneration() {
+    return ticketGeneration;
+  }
+
+  /** Invalidates every ticket issued so far and returns the generation of later tickets. */
+  public long revokeTickets() {
+    ticketGeneration++;
+    return ticketGeneration;
   }
 
   public boolean hasVncPassword() {

@@ -13,6 +13,7 @@ import java.time.Instant;
  * @param audio whether the viewer may receive the computer's audio
  * @param issuedAt issue time, whole seconds
  * @param expiresAt expiry time, whole seconds
+ * @param generation the computer's ticket generation at issue; a revocation moves it on
  */
 public record TicketClaims(
     String ticketId,
@@ -21,4 +22,5 @@ public record TicketClaims(
     boolean readOnly,
     boolean audio,
     Instant issuedAt,
-    Instant expiresAt) {}
+    Instant expiresAt,
+    long generation) {}

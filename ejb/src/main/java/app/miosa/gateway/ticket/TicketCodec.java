@@ -32,6 +32,7 @@ public final class TicketCodec {
   static final String CLAIM_TENANT = "tenant";
   static final String CLAIM_READ_ONLY = "ro";
   static final String CLAIM_AUDIO = "audio";
+  static final String CLAIM_GENERATION = "gen";
 
   /** Tokens longer than this are rejected before parsing; real ones are about 400 characters. */
   static final int MAX_TOKEN_LENGTH = 4096;
@@ -56,6 +57,7 @@ public final class TicketCodec {
             .claim(CLAIM_TENANT, claims.tenant())
             .claim(CLAIM_READ_ONLY, claims.readOnly())
             .claim(CLAIM_AUDIO, claims.audio())
+            .claim(CLAIM_GENERATION, claims.generation())
             .build();
     JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(keys.activeKeyId()).build();
     SignedJWT jwt = new SignedJWT(header, claimSet);
@@ -147,6 +149,7 @@ public final class TicketCodec {
       Boolean readOnly = set.getBooleanClaim(CLAIM_READ_ONLY);
       Boolean audio = set.getBooleanClaim(CLAIM_AUDIO);
       String tenant = set.getStringClaim(CLAIM_TENANT);
+      Long generation = set.getLongClaim(CLAIM_GENERATION);
       if (!ISSUER.equals(set.getIssuer())
           || set.getSubject() == null
           || set.getJWTID() == null
@@ -154,7 +157,8 @@ public final class TicketCodec {
           || set.getExpirationTime() == null
           || tenant == null
           || readOnly == null
-          || audio == null) {
+          || audio == null
+          || generation == null) {
         throw new GatewayException(Failure.TICKET_INVALID, "The ticket lacks required claims");
       }
       return new TicketClaims(
@@ -164,7 +168,8 @@ public final class TicketCodec {
           readOnly,
           audio,
           set.getIssueTime().toInstant(),
-          set.getExpirationTime().toInstant());
+          set.getExpirationTime().toInstant(),
+          generation);
     } catch (ParseException e) {
       throw new GatewayException(Failure.TICKET_INVALID, "The ticket claims are malformed");
     }

@@ -55,7 +55,8 @@ public class TicketService {
             request.readOnly(),
             request.audio(),
             now,
-            now.plus(ttl));
+            now.plus(ttl),
+            computer.getTicketGeneration());
     String token = keys.sign(claims);
 
     audit.ticketIssued(
@@ -72,6 +73,44 @@ public class TicketService {
                 + ", expires "
                 + claims.expiresAt());
     return new IssuedTicket(token, claims);
+  }
+
+  /**
+   * Revokes every ticket of the caller's computer issued so far and records it.
+   *
+   * @return the generation of tickets issued from now on; live streams of older ones must close
+   */
+  public long revokeAll(Caller caller, String computerId) {
+    Computer computer = computers.get(caller.tenant(), computerId);
+    long generation = computer.revokeTickets();
+
+    audit.ticketsRevoked(caller.tenant(), computerId, caller.apiKey(), keys.now());
+    LOG.info(
+        () ->
+            "Revoked the tickets of computer "
+                + computerId
+                + " of tenant "
+                + caller.tenant()
+                + " by API key "
+                + caller.apiKey());
+    return generation;
+  }
+
+  /**
+   * Verifies a ticket for a stream: its signature and expiry, its computer, and that it was not
+   * revoked since it was issued.
+   *
+   * @throws GatewayException {@link Failure#TICKET_REVOKED} for a revoked ticket, or the failure of
+   *     {@link TicketKeys#verify}
+   */
+  public TicketClaims verifyCurrent(String token, String computerId) {
+    TicketClaims claims = keys.verify(token, computerId);
+    Computer computer = computers.find(claims.tenant(), computerId).orElse(null);
+    if (computer != null && computer.getTicketGeneration() != claims.generation()) {
+      throw new GatewayException(
+          Failure.TICKET_REVOKED, "The tickets of computer " + computerId + " were revoked");
+    }
+    return claims;
   }
 
   private Duration checkTtl(Duration ttl) {

@@ -42,7 +42,7 @@ class TicketCodecTest {
   private static final String COMPUTER = "cmp_7f3a";
 
   private static final TicketClaims CLAIMS =
-      new TicketClaims("tkt_0001", "acme", COMPUTER, true, false, ISSUED_AT, EXPIRES_AT);
+      new TicketClaims("tkt_0001", "acme", COMPUTER, true, false, ISSUED_AT, EXPIRES_AT, 0);
 
   private static final byte[] KEY_1 = key(1);
   private static final byte[] KEY_2 = key(2);
@@ -62,7 +62,7 @@ class TicketCodecTest {
   @Test
   void ticketRoundTripsWithInputAndAudio() {
     TicketClaims claims =
-        new TicketClaims("tkt_0002", "acme", COMPUTER, false, true, ISSUED_AT, EXPIRES_AT);
+        new TicketClaims("tkt_0002", "acme", COMPUTER, false, true, ISSUED_AT, EXPIRES_AT, 3);
     TicketCodec codec = codec(KEYS_1, DURING_TICKET);
 
     TicketClaims decoded = codec.decode(codec.encode(claims), COMPUTER);
@@ -373,7 +373,7 @@ class TicketCodecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"iss", "sub", "jti", "iat", "exp", "tenant", "ro", "audio"})
+  @ValueSource(strings = {"iss", "sub", "jti", "iat", "exp", "tenant", "ro", "audio", "gen"})
   void missingClaimIsRejected(String claim) {
     Map<String, Object> payload = validClaims().build().toJSONObject();
     payload.remove(claim);
@@ -510,7 +510,8 @@ class TicketCodecTest {
         .expirationTime(Date.from(EXPIRES_AT))
         .claim("tenant", "acme")
         .claim("ro", true)
-        .claim("audio", false);
+        .claim("audio", false)
+        .claim("gen", 0L);
   }
 
   private static JWSHeader hs256Header(String keyId) {

@@ -12,6 +12,8 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import app.miosa.gateway.stream.LiveStreams;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -38,6 +40,7 @@ public class TerminalTicketResource {
   @Inject GatewaySettings settings;
   @EJB TicketService tickets;
   @Context UriInfo uriInfo;
+  @Inject LiveStreams liveStreams;
 
   /**
    * Issues a ticket. Body, every field optional: {@code read_only} (default false), {@code
@@ -64,6 +67,26 @@ public class TerminalTicketResource {
         .header("Cache-Control", "no-store")
         .entity(response.toString())
         .build();
+  }
+
+  /**
+   * Revokes every ticket of the computer issued so far and closes the streams opened with them
+   * (close code 4003). Tickets minted afterwards work.
+   */
+  @DELETE
+  @RolesAllowed(Roles.TICKETS_REVOKE)
+  public String revoke(@PathParam("cid") String computerId) {
+    Caller caller = CallerTokens.callerOf(token);
+    ComputerIds.check(computerId);
+
+    long generation = tickets.revokeAll(caller, computerId);
+    int closed = liveStreams.closeRevoked(caller.tenant(), computerId, generation);
+
+    return Json.createObjectBuilder()
+        .add("computer_id", computerId)
+        .add("streams_closed", closed)
+        .build()
+        .toString();
   }
 
   private static TicketRequest readRequest(JsonObject json) {

@@ -9,7 +9,7 @@ import app.miosa.gateway.failure.Failure;
 import app.miosa.gateway.failure.GatewayException;
 import app.miosa.gateway.stream.handshake.ServerHandshake;
 import app.miosa.gateway.ticket.TicketClaims;
-import app.miosa.gateway.ticket.TicketKeys;
+import app.miosa.gateway.ticket.TicketService;
 import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
@@ -44,14 +44,16 @@ import java.util.logging.Logger;
 public class StreamEndpoint {
   private static final Logger LOG = Logger.getLogger(StreamEndpoint.class.getName());
 
-  @Inject TicketKeys keys;
   @Inject RelayResources resources;
   @Inject GatewaySettings settings;
   @EJB ComputerService computers;
+  @EJB TicketService tickets;
+  @Inject LiveStreams liveStreams;
 
   private DesktopRelay relay;
   private StreamSession stream;
   private ScheduledFuture<?> expiry;
+  private LiveStreams.LiveStream live;
 
   @OnOpen
   public void open(Session session, @PathParam("cid") String computerId) throws IOException {
@@ -59,7 +61,7 @@ public class StreamEndpoint {
     VncAddress address;
     Optional<String> password;
     try {
-      ticket = keys.verify(ticketOf(session), computerId);
+      ticket = tickets.verifyCurrent(ticketOf(session), computerId);
       Computer computer = runningComputer(ticket);
       address = computer.vncAddress();
       password = computers.vncPassword(computer);
@@ -89,6 +91,8 @@ public class StreamEndpoint {
             "ticket " + ticket.ticketId() + " to computer " + computerId);
     stream.attach(relay);
     expiry = scheduleExpiry(ticket);
+    live = new LiveStreams.LiveStream(ticket.generation(), relay);
+    liveStreams.add(ticket.tenant(), computerId, live);
     LOG.info(
         () ->
             "Opened stream of ticket "
@@ -158,6 +162,9 @@ public class StreamEndpoint {
   private void logClosed(TicketClaims ticket, Instant openedAt, CloseReason reason) {
     if (expiry != null) {
       expiry.cancel(false);
+    }
+    if (live != null) {
+      liveStreams.remove(ticket.tenant(), ticket.computerId(), live);
     }
     LOG.info(
         () ->

@@ -4,8 +4,8 @@ import app.miosa.gateway.failure.Failure;
 import app.miosa.gateway.failure.GatewayException;
 import app.miosa.gateway.ticket.TicketClaims;
 import app.miosa.gateway.ticket.TicketCodec;
-import app.miosa.gateway.ticket.TicketKeys;
-import jakarta.inject.Inject;
+import app.miosa.gateway.ticket.TicketService;
+import jakarta.ejb.EJB;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -28,7 +28,7 @@ public class TicketCheckFilter extends HttpFilter {
   /** Request attribute holding the verified {@link TicketClaims}. */
   static final String CLAIMS_ATTRIBUTE = TicketClaims.class.getName();
 
-  @Inject transient TicketKeys keys;
+  @EJB transient TicketService tickets;
 
   @Override
   protected void doFilter(
@@ -43,7 +43,7 @@ public class TicketCheckFilter extends HttpFilter {
     // TODO: reject WebSocket upgrades whose Origin is not the gateway's own stream origin.
     String ticket = request.getParameter("ticket");
     try {
-      TicketClaims claims = keys.verify(ticket, path.get().computerId());
+      TicketClaims claims = tickets.verifyCurrent(ticket, path.get().computerId());
       request.setAttribute(CLAIMS_ATTRIBUTE, claims);
     } catch (GatewayException e) {
       LOG.log(

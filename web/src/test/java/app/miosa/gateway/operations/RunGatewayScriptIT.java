@@ -66,12 +66,14 @@ class RunGatewayScriptIT {
   }
 
   @Test
-  void ticketsSurviveRestartWithPostgreSql() throws Exception {
+  void ticketsAndRevocationSurviveRestartWithPostgreSql() throws Exception {
     String apiToken = tokens.token("key_operator", "acme", ApiTokens.ALL_ROLES);
     startGateway();
     GatewayClient client = new GatewayClient(urlOf("http://127.0.0.1:" + port + "/"));
     assertEquals(201, client.registerComputer(apiToken, "cmp_ops", "tcp://127.0.0.1:5999")
         .statusCode());
+    JsonObject revokedTicket = client.mintTicket(apiToken, "cmp_ops", "{}");
+    client.delete("api/v1/computers/cmp_ops/terminal-tickets", apiToken);
     JsonObject ticket = client.mintTicket(apiToken, "cmp_ops", "{\"attribution\": \"ops\"}");
 
     assertEquals(1, auditRowsWithAttribution("ops"));
@@ -81,6 +83,7 @@ class RunGatewayScriptIT {
     HttpResponse<String> viewer = client.get(URI.create(ticket.getString("url")));
     assertEquals(200, viewer.statusCode(), viewer.body());
     assertTrue(viewer.body().contains("viewer.js"));
+    assertEquals(403, client.get(URI.create(revokedTicket.getString("url"))).statusCode());
   }
 
   private void startGateway() throws Exception {

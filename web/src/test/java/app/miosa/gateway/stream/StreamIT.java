@@ -18,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -127,6 +129,44 @@ class StreamIT {
   }
 
   @Test
+  void revocationClosesStreamsOfThatComputerOnly() throws Exception {
+    try (Desktop desktop = Desktop.start(OUTPUT)) {
+      String otherComputer = computerId + "_b";
+      gateway.registerComputer(apiToken, computerId, desktop.vncUrl());
+      gateway.registerComputer(apiToken, otherComputer, desktop.vncUrl());
+      String oldTicket = gateway.mintTicket(apiToken, computerId, "{}").getString("url");
+      StreamProbe first = openStream("{}").get();
+      StreamProbe second = openStream("{\"read_only\": true}").get();
+      StreamProbe elsewhere = openStream(otherComputer, "{}").get();
+      assertArrayEquals(RFB_3_8, first.awaitBytes(12, Duration.ofSeconds(10)));
+      assertArrayEquals(RFB_3_8, elsewhere.awaitBytes(12, Duration.ofSeconds(10)));
+
+      HttpResponse<String> revoked =
+          gateway.delete("api/v1/computers/" + computerId + "/terminal-tickets", apiToken);
+
+      assertEquals(200, revoked.statusCode(), revoked.body());
+      assertEquals(2, GatewayClient.json(revoked).getInt("streams_closed"));
+      assertEquals(4003, first.awaitCloseCode(Duration.ofSeconds(5)));
+      assertEquals(4003, second.awaitCloseCode(Duration.ofSeconds(5)));
+      assertThrows(TimeoutException.class, () -> elsewhere.awaitCloseCode(Duration.ofSeconds(1)));
+      assertEquals(403, gateway.get(viewerUrl(oldTicket)).statusCode());
+      String newTicket = gateway.mintTicket(apiToken, computerId, "{}").getString("url");
+      assertEquals(200, gateway.get(viewerUrl(newTicket)).statusCode());
+    }
+  }
+
+  @Test
+  void revocationWithoutRevokeRoleIsForbidden() {
+    gateway.registerComputer(apiToken, computerId, "tcp://127.0.0.1:5999");
+    String issueOnly = TOKENS.token("key_issue_only", "acme", java.util.List.of("tickets:issue"));
+
+    HttpResponse<String> response =
+        gateway.delete("api/v1/computers/" + computerId + "/terminal-tickets", issueOnly);
+
+    assertEquals(403, response.statusCode());
+  }
+
+  @Test
   void embeddedViewerShowsDesktopInChromium() throws IOException {
     try (Desktop desktop = Desktop.start(OUTPUT)) {
       gateway.registerComputer(apiToken, computerId, desktop.vncUrl());
@@ -219,9 +259,21 @@ class StreamIT {
   }
 
   private java.util.concurrent.CompletableFuture<StreamProbe> openStream(String ticketRequest) {
-    String token = gateway.mintTicket(apiToken, computerId, ticketRequest).getString("token");
-    URI url = gateway.resolve("computer/" + computerId + "/websockify?ticket=" + token);
+    return openStream(computerId, ticketRequest);
+  }
+
+  private java.util.concurrent.CompletableFuture<StreamProbe> openStream(
+      String computer, String ticketRequest) {
+    String token = gateway.mintTicket(apiToken, computer, ticketRequest).getString("token");
+    URI url = gateway.resolve("computer/" + computer + "/websockify?ticket=" + token);
     return StreamProbe.open(gateway.http(), websocketUrl(url));
+  }
+
+  /** Returns a ticket's viewer URL on 127.0.0.1, like every call of these tests. */
+  private URI viewerUrl(String ticketUrl) {
+    URI url = URI.create(ticketUrl);
+    return gateway.resolve(
+        url.getRawPath().substring(gateway.base().getRawPath().length()) + "?" + url.getRawQuery());
   }
 
   private static URI websocketUrl(URI httpUrl) {

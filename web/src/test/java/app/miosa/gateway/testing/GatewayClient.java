@@ -45,6 +45,10 @@ public final class GatewayClient {
         .header("Content-Type", "application/json"));
   }
 
+  public HttpResponse<String> delete(String path, String bearer) {
+    return send(request(path, bearer).DELETE());
+  }
+
   public HttpResponse<String> get(String path, String bearer) {
     return send(request(path, bearer).GET());
   }

@@ -100,6 +100,28 @@ class TicketServiceIT {
   }
 
   @Test
+  void revocationIsAuditedAndInvalidatesEarlierTickets() {
+    String computerId = newComputer(ComputerState.RUNNING);
+    Caller caller = new Caller("key_audit_test", "acme");
+    TicketRequest request = new TicketRequest(false, Optional.empty(), false, null);
+    IssuedTicket before = tickets.issue(caller, computerId, request);
+
+    tickets.revokeAll(caller, computerId);
+    IssuedTicket after = tickets.issue(caller, computerId, request);
+
+    GatewayException revoked =
+        assertThrows(
+            GatewayException.class, () -> tickets.verifyCurrent(before.token(), computerId));
+    assertEquals(Failure.TICKET_REVOKED, revoked.failure());
+    assertEquals(after.claims(), tickets.verifyCurrent(after.token(), computerId));
+    List<AuditEvent> records = audit.findByComputer("acme", computerId);
+    assertEquals(
+        List.of(AuditKind.TICKET_ISSUED, AuditKind.TICKETS_REVOKED, AuditKind.TICKET_ISSUED),
+        records.stream().map(AuditEvent::getKind).toList());
+    assertEquals("key_audit_test", records.get(1).getApiKey());
+  }
+
+  @Test
   void anotherTenantsComputerIsNotFound() {
     String computerId = newComputer(ComputerState.RUNNING);
 
