@@ -108,6 +108,46 @@ class StreamIT {
   }
 
   @Test
+  void upgradeFromForeignOriginIsRejected() throws Exception {
+    gateway.registerComputer(apiToken, computerId, "tcp://127.0.0.1:5999");
+    String token = gateway.mintTicket(apiToken, computerId, "{}").getString("token");
+    URI url =
+        websocketUrl(gateway.resolve("computer/" + computerId + "/websockify?ticket=" + token));
+
+    ExecutionException failure =
+        assertThrows(
+            ExecutionException.class,
+            () ->
+                gateway
+                    .http()
+                    .newWebSocketBuilder()
+                    .header("Origin", "https://evil.example")
+                    .buildAsync(url, new StreamProbe())
+                    .get());
+
+    WebSocketHandshakeException handshake =
+        assertInstanceOf(WebSocketHandshakeException.class, failure.getCause());
+    assertEquals(403, handshake.getResponse().statusCode());
+  }
+
+  @Test
+  void upgradeFromOwnOriginIsAccepted() throws Exception {
+    try (Desktop desktop = Desktop.start(OUTPUT)) {
+      gateway.registerComputer(apiToken, computerId, desktop.vncUrl());
+      String token = gateway.mintTicket(apiToken, computerId, "{}").getString("token");
+      URI url =
+          websocketUrl(gateway.resolve("computer/" + computerId + "/websockify?ticket=" + token));
+      String ownOrigin = "http://127.0.0.1:" + url.getPort();
+
+      StreamProbe stream = new StreamProbe();
+      gateway.http().newWebSocketBuilder().header("Origin", ownOrigin).subprotocols("binary")
+          .buildAsync(url, stream).get();
+
+      assertArrayEquals(RFB_3_8, stream.awaitBytes(12, Duration.ofSeconds(10)));
+    }
+  }
+
+  @Test
   void unreachableComputerClosesWith4004() throws Exception {
     gateway.registerComputer(apiToken, computerId, "tcp://127.0.0.1:" + unusedPort());
 
