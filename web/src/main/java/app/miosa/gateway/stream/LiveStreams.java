@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The streams open on this gateway node, by tenant and computer, so that a revocation can close
  * those opened with a revoked ticket at once.
  */
-// NOTE: the registry is per node; with several gateway nodes a revocation closes only the
-// streams of the node that received the call until the others check tickets again.
+// NOTE: the registry is per node. With several gateway nodes, a revocation closes only the
+// streams of the node that received the call; streams on other nodes stay open until expiry.
 @ApplicationScoped
 public class LiveStreams {
   private final Map<String, Set<LiveStream>> byComputer = new ConcurrentHashMap<>();

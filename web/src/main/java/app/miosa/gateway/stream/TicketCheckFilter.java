@@ -22,7 +22,7 @@ import java.util.logging.Logger;
 /**
  * Lets a request to the viewer page or its WebSocket through only with a ticket that opens the
  * computer in its path. A rejected viewer request gets a small HTML page with the failure's
- * status; a rejected WebSocket upgrade gets the status alone, before any upgrade happens.
+ * status; a rejected WebSocket upgrade gets the same status, before any upgrade happens.
  */
 public class TicketCheckFilter extends HttpFilter {
   private static final long serialVersionUID = 1L;
@@ -44,7 +44,7 @@ public class TicketCheckFilter extends HttpFilter {
     return origin == null || origin.equalsIgnoreCase(ownOrigin(request));
   }
 
-  /** The gateway's stream origin: that of gateway.public-url, or of the request's own URL. */
+  /** Returns the gateway's stream origin: that of gateway.public-url, or of the request's URL. */
   private String ownOrigin(HttpServletRequest request) {
     URI base =
         settings
