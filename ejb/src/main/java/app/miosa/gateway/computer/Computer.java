@@ -63,8 +63,9 @@ public class Computer {
    * Generation of this computer's tickets: every ticket carries the value at its issue, and a
    * revocation increments it, so tickets issued before a revocation no longer match.
    */
-  @Column(name = "ticket_generation", nullable = false)
-  private long ticketGeneration;
+  // Nullable, read as 0, so the column can be added to an existing embedded database's rows.
+  @Column(name = "ticket_generation")
+  private Long ticketGeneration;
 
   @Version private long version;
 
@@ -91,12 +92,12 @@ public class Computer {
   }
 
   public long getTicketGeneration() {
-    return ticketGeneration;
+    return ticketGeneration == null ? 0 : ticketGeneration;
   }
 
   /** Invalidates every ticket issued so far and returns the generation of later tickets. */
   public long revokeTickets() {
-    ticketGeneration++;
+    ticketGeneration = getTicketGeneration() + 1;
     return ticketGeneration;
   }
 
