@@ -74,6 +74,7 @@ public class Computer {
   Computer(String tenant, String computerId, Instant now) {
     this.tenant = tenant;
     this.computerId = computerId;
+    this.ticketGeneration = 0L;
     this.createdAt = now.atOffset(ZoneOffset.UTC);
   }
 
