@@ -1,6 +1,6 @@
 package app.miosa.gateway.audit;
 
-/** What an audit record reports. Stored by name, so constants are only ever added. */
+/** Kind of event an audit record reports. Stored by name, so constants are only ever added. */
 public enum AuditKind {
   TICKET_ISSUED,
   TICKETS_REVOKED

@@ -18,7 +18,7 @@ public enum ComputerState {
     return Optional.empty();
   }
 
-  /** The lower-case spelling used in the REST API. */
+  /** Returns the lower-case spelling used in the REST API. */
   public String apiName() {
     return name().toLowerCase(Locale.ROOT);
   }

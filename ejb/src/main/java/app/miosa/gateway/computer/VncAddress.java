@@ -72,7 +72,8 @@ public record VncAddress(String host, int port, URI webSocketUrl) {
       throw new IllegalArgumentException(shown + WEB_SOCKET_FORM);
     }
     boolean secure = "wss".equalsIgnoreCase(uri.getScheme());
-    int port = uri.getPort() == -1 ? (secure ? 443 : 80) : uri.getPort();
+    int defaultPort = secure ? 443 : 80;
+    int port = uri.getPort() == -1 ? defaultPort : uri.getPort();
     if (uri.getHost() == null
         || uri.getRawUserInfo() != null
         || uri.getRawFragment() != null

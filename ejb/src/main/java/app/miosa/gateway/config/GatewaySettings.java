@@ -43,7 +43,7 @@ public class GatewaySettings {
 
   public static final long DEFAULT_TTL_SECONDS_DEFAULT = 3600;
 
-  /** Longest ticket lifetime a request may ask for, in seconds. */
+  /** Maximum ticket lifetime a request may ask for, in seconds. */
   public static final String MAX_TTL_SECONDS = "gateway.ticket.max-ttl-seconds";
 
   public static final long MAX_TTL_SECONDS_DEFAULT = 86_400;
@@ -174,7 +174,7 @@ public class GatewaySettings {
     return frameAncestors;
   }
 
-  /** The AES-256 key that encrypts stored VNC passwords. */
+  /** Returns a copy of the AES-256 key that encrypts stored VNC passwords. */
   public byte[] vncPasswordKey() {
     return vncPasswordKey.clone();
   }

@@ -3,7 +3,7 @@ package app.miosa.gateway.ticket;
 import java.time.Instant;
 
 /**
- * What a terminal ticket grants: which tenant's computer, until when, and whether input is
+ * Grants of a terminal ticket: which tenant's computer, until when, and whether input is
  * allowed.
  *
  * @param ticketId random id of this ticket (the JWT {@code jti}), safe to log and audit

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * What a caller asks of a new ticket; every field is optional in the request body.
+ * Options a caller requests for a new ticket. Every field is optional in the request body.
  *
  * @param readOnly whether the gateway drops the viewer's input
  * @param ttl requested lifetime; empty means the configured default

@@ -18,7 +18,7 @@ import org.eclipse.microprofile.auth.LoginConfig;
 public class GatewayApplication extends Application {
   @Override
   public Map<String, Object> getProperties() {
-    // Jersey otherwise answers OPTIONS with a WADL description of every resource.
+    // Without this, Jersey returns a WADL description of every resource for OPTIONS.
     return Map.of("jersey.config.server.wadl.disableWadl", true);
   }
 }

@@ -13,7 +13,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Answers every other exception without leaking it: 503 when the database failed, 500 otherwise,
+ * Maps every other exception to a response that does not leak it: 503 when the database failed, 500 otherwise,
  * each with an incident id that the log line repeats.
  */
 @Provider

@@ -16,14 +16,14 @@ import java.nio.channels.AsynchronousChannelGroup;
 import java.nio.channels.AsynchronousSocketChannel;
 
 /**
- * What every relay shares: one asynchronous channel group whose few container-managed threads
+ * Resources every relay shares: one asynchronous channel group whose few container-managed threads
  * serve all upstream sockets, a WebSocket client on the container's executor for VNC servers
  * behind a WebSocket, and the container's scheduler for ticket expiry. No thread is held per
  * stream.
  */
 @ApplicationScoped
 public class RelayResources {
-  /** Threads serving every upstream socket's completions; they never block. */
+  /** Threads serving every upstream socket's completions; the relay's handlers do not block. */
   private static final int IO_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
   @Resource ManagedThreadFactory threadFactory;

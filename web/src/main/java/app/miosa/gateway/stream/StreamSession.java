@@ -24,7 +24,7 @@ import java.util.logging.Logger;
  * (keys, pointer, clipboard, desktop size, QEMU keys, xvp) are dropped and counted, and a message
  * the parser does not know ends the stream with 4008, so read-only fails closed. An interactive
  * stream forwards every message; after an unknown one it forwards the rest unparsed, because the
- * parser no longer knows where messages start. Clipboard text over the limit is dropped on both.
+ * parser can no longer find where messages start. Clipboard text over the limit is dropped on both.
  */
 final class StreamSession implements ClientMessageParser.Listener {
   private static final Logger LOG = Logger.getLogger(StreamSession.class.getName());

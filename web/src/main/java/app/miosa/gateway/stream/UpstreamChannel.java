@@ -18,6 +18,6 @@ interface UpstreamChannel {
 
   void close();
 
-  /** Where the channel leads, for log lines. */
+  /** Returns the channel's destination, for log lines. */
   String describe();
 }

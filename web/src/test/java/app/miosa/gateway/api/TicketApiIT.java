@@ -255,7 +255,7 @@ class TicketApiIT {
     return "api/v1/computers/" + computerId + "/terminal-tickets";
   }
 
-  /** The ticket's URL, moved to 127.0.0.1 like every call of these tests. */
+  /** Returns the ticket's URL on 127.0.0.1, like every call of these tests. */
   private URI viewerUrl(JsonObject ticket) {
     URI url = URI.create(ticket.getString("url"));
     return gateway.resolve(url.getRawPath().substring(gateway.base().getRawPath().length())

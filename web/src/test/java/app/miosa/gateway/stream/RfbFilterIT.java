@@ -184,7 +184,7 @@ class RfbFilterIT {
       RfbViewer viewer = connect("{\"read_only\": true}", true);
       viewer.pointer(TERMINAL_X, TERMINAL_Y, 0);
       viewer.type("touch " + marker + "\n");
-      // Control messages still pass: the update request is answered with pixels.
+      // Control messages still pass, so the update request gets pixels back.
       viewer.requestUpdate(false);
       byte[] update = viewer.expect(4); // FramebufferUpdate: u8 type 0, padding, u16 rectangles
 
@@ -211,7 +211,7 @@ class RfbFilterIT {
       register(desktop);
 
       RfbViewer first = connect("{\"read_only\": true}", true);
-      RfbViewer second = connect("{}", false); // asks the server for exclusive access
+      RfbViewer second = connect("{}", false); // requests exclusive access from the server
       first.requestUpdate(false);
       second.requestUpdate(false);
 

@@ -88,7 +88,7 @@ public final class Desktop implements AutoCloseable {
     return VNC_BASE_PORT + display;
   }
 
-  /** The address a computer registration names: {@code tcp://127.0.0.1:port}. */
+  /** Returns the address a computer registration names: {@code tcp://127.0.0.1:port}. */
   public String vncUrl() {
     return "tcp://127.0.0.1:" + port();
   }

@@ -33,7 +33,7 @@ public final class RfbViewer {
     return stream;
   }
 
-  /** Every byte received so far, handshake included. */
+  /** Returns every byte received so far, handshake included. */
   public byte[] received() throws InterruptedException {
     return stream.awaitBytes(0, Duration.ZERO);
   }

@@ -84,7 +84,7 @@ class TicketServiceIT {
   }
 
   @Test
-  void ticketOutOfLifetimeRangeWritesNoAuditRecord() {
+  void ttlOutOfRangeIsNotAudited() {
     String computerId = newComputer(ComputerState.RUNNING);
     Caller caller = new Caller("key_audit_test", "acme");
 
