@@ -2,7 +2,7 @@
 # Installs the Debian packages the demo ("demo") or the tests ("test") need, when missing.
 set -euo pipefail
 
-packages=(tigervnc-standalone-server tigervnc-tools x11-xserver-utils x11-apps xterm)
+packages=(tigervnc-standalone-server tigervnc-tools x11-xserver-utils x11-apps x11-utils xterm)
 if [[ "${1:-test}" == "test" ]]; then
   packages+=(chromium chromium-driver websockify)
 fi

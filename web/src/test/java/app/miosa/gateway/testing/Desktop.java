@@ -23,6 +23,9 @@ public final class Desktop implements AutoCloseable {
   /** VNC servers listen on 5900 plus the display number (RFC 6143, section 1). */
   private static final int VNC_BASE_PORT = 5900;
 
+  /** The title of the desktop's terminal, by which the start waits for its window. */
+  private static final String TERMINAL_TITLE = "gateway-terminal";
+
   private final int display;
   private final List<Process> processes = new ArrayList<>();
 
@@ -71,7 +74,9 @@ public final class Desktop implements AutoCloseable {
       desktop.launch(logDirectory.resolve("xvnc-" + display + ".log"), command.toArray(String[]::new));
       desktop.awaitPort(Duration.ofSeconds(20));
       desktop.runX("xsetroot", "-solid", "#2060c0").waitFor();
-      desktop.processes.add(desktop.runX("xterm", "-geometry", "80x24+40+40"));
+      desktop.processes.add(
+          desktop.runX("xterm", "-title", TERMINAL_TITLE, "-geometry", "80x24+40+40"));
+      desktop.awaitViewable(TERMINAL_TITLE, Duration.ofSeconds(20));
       desktop.processes.add(desktop.runX("xclock", "-update", "1", "-geometry", "200x200+700+60"));
       return desktop;
     } catch (IOException e) {
@@ -158,6 +163,27 @@ public final class Desktop implements AutoCloseable {
       }
     }
     throw new IllegalStateException("Xvnc did not listen on port " + port() + " within " + timeout);
+  }
+
+  /**
+   * Waits until the window with this title is mapped, so that pointer and key events sent right
+   * after the start reach it rather than the root window.
+   */
+  private void awaitViewable(String title, Duration timeout)
+      throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      ProcessBuilder builder = new ProcessBuilder("xwininfo", "-name", title);
+      builder.environment().put("DISPLAY", ":" + display);
+      Process xwininfo = builder.redirectErrorStream(true).start();
+      String output = new String(xwininfo.getInputStream().readAllBytes());
+      if (xwininfo.waitFor() == 0 && output.contains("IsViewable")) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException(
+        "The window '" + title + "' was not shown on display :" + display + " within " + timeout);
   }
 
   /** Picks a display whose VNC port is free and which has no X lock file. */
