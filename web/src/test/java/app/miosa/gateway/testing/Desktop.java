@@ -23,7 +23,7 @@ public final class Desktop implements AutoCloseable {
   /** VNC servers listen on 5900 plus the display number (RFC 6143, section 1). */
   private static final int VNC_BASE_PORT = 5900;
 
-  /** The title of the desktop's terminal, by which the start waits for its window. */
+  /** The title of the desktop's terminal window, which {@link #start} waits for. */
   private static final String TERMINAL_TITLE = "gateway-terminal";
 
   private final int display;
@@ -183,7 +183,8 @@ public final class Desktop implements AutoCloseable {
       Thread.sleep(100);
     }
     throw new IllegalStateException(
-        "The window '" + title + "' was not shown on display :" + display + " within " + timeout);
+        "Timed out after " + timeout + " waiting for the window '" + title + "' on display :"
+            + display + "; is xterm installed?");
   }
 
   /** Picks a display whose VNC port is free and which has no X lock file. */
