@@ -15,6 +15,8 @@
 #                                     stop working at every restart
 #   GATEWAY_TICKET_ACTIVE_KEY_ID      key id that signs new tickets (default: the first)
 #   GATEWAY_PUBLIC_URL                base URL of ticket URLs, such as https://stream.example.com
+#   GATEWAY_CONFIG_FILE               properties file of further settings, such as tenants and
+#                                     plans (see server-config/gateway.example.properties)
 #   PAYARA_MICRO_JAR, GATEWAY_WAR     the runtime and the application (default: the build's)
 #
 # Every other gateway.* key of the README can be set the same way, as an environment variable
@@ -48,6 +50,13 @@ if [[ "$key_location" != *:* ]]; then
   export MP_JWT_VERIFY_PUBLICKEY_LOCATION="file://$(cd "$(dirname "$key_location")" && pwd)/$(basename "$key_location")"
 elif [[ "$key_location" == file:* && ! -f "${key_location#file:}" && ! -f "${key_location#file://}" ]]; then
   fail "MP_JWT_VERIFY_PUBLICKEY_LOCATION: no file at '$key_location'"
+fi
+
+# The application reads the file from Payara Micro's working directory, so the path is made absolute.
+if [[ -n "${GATEWAY_CONFIG_FILE:-}" ]]; then
+  [[ -f "$GATEWAY_CONFIG_FILE" ]] || fail "GATEWAY_CONFIG_FILE: no file '$GATEWAY_CONFIG_FILE'"
+  GATEWAY_CONFIG_FILE="$(cd "$(dirname "$GATEWAY_CONFIG_FILE")" && pwd)/$(basename "$GATEWAY_CONFIG_FILE")"
+  export GATEWAY_CONFIG_FILE
 fi
 
 mkdir -p "$data_dir"

@@ -14,6 +14,8 @@
 #                                      such as file:/etc/stream-gateway/api-key.pem
 #   MP_JWT_VERIFY_ISSUER               expected "iss" of API bearer tokens
 # Optional:
+#   GATEWAY_CONFIG_FILE   properties file of further settings, such as tenants and plans (see
+#                         server-config/gateway.example.properties), stored as gateway.config-file
 #   ASADMIN       asadmin command (default: asadmin on the PATH)
 #   ADMIN_PORT    admin port of the domain (default: 4848)
 #   DOMAIN_NAME   name of the domain (default: domain1)
@@ -77,6 +79,14 @@ set_property gateway.public-url "$GATEWAY_PUBLIC_URL"
 set_property gateway.ticket.signing-keys "$GATEWAY_TICKET_SIGNING_KEYS"
 set_property mp.jwt.verify.publickey.location "$MP_JWT_VERIFY_PUBLICKEY_LOCATION"
 set_property mp.jwt.verify.issuer "$MP_JWT_VERIFY_ISSUER"
+if [ -n "${GATEWAY_CONFIG_FILE:-}" ]; then
+  if [ ! -f "$GATEWAY_CONFIG_FILE" ]; then
+    echo "$0: GATEWAY_CONFIG_FILE '$GATEWAY_CONFIG_FILE' not found" >&2
+    exit 2
+  fi
+  config_file=$(cd "$(dirname "$GATEWAY_CONFIG_FILE")" && pwd)/$(basename "$GATEWAY_CONFIG_FILE")
+  set_property gateway.config-file "$config_file"
+fi
 
 # Listener addresses and the JMS host take effect on restart. NOTE: remote restart-domain is not
 # used because, given a domain outside the installation's domains/, Payara 6.2025.10 started the

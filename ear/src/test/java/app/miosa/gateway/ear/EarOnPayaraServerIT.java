@@ -106,6 +106,9 @@ class EarOnPayaraServerIT {
         viewerUrl,
         "url must start with gateway.public-url");
     assertTrue(expiresAt.isAfter(Instant.now()), "expires_at " + expiresAt + " is past");
+    // The example config file puts acme on the trial plan, whose tickets last 600 s by default.
+    long lifetime = Duration.between(Instant.now(), expiresAt).toSeconds();
+    assertTrue(lifetime > 540 && lifetime <= 600, "lifetime " + lifetime + " s");
     assertFalse(ticket.getBoolean("read_only"));
 
     HttpResponse<String> viewer = send(HttpRequest.newBuilder(URI.create(viewerUrl)).build());
@@ -173,7 +176,9 @@ class EarOnPayaraServerIT {
             "GATEWAY_PUBLIC_URL", domain.httpUrl(),
             "GATEWAY_TICKET_SIGNING_KEYS", "k1:" + Base64.getEncoder().encodeToString(signingKey),
             "MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toUri().toString(),
-            "MP_JWT_VERIFY_ISSUER", ApiTokens.ISSUER);
+            "MP_JWT_VERIFY_ISSUER", ApiTokens.ISSUER,
+            "GATEWAY_CONFIG_FILE",
+                serverConfig.resolveSibling("gateway.example.properties").toAbsolutePath().toString());
     PayaraServerDomain.run(
         List.of(
             "sh",

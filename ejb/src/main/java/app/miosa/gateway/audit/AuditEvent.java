@@ -27,6 +27,11 @@ public class AuditEvent {
   /** Maximum length of the external attribution a caller may attach to a ticket. */
   public static final int MAX_ATTRIBUTION_LENGTH = 256;
 
+  /** Maximum stored length of a request's {@code Origin}; longer values are cut. */
+  public static final int MAX_ORIGIN_LENGTH = 256;
+
+  private static final int MAX_REMOTE_ADDRESS_LENGTH = 64;
+
   @Id
   @SequenceGenerator(name = "audit_event_seq", sequenceName = "audit_event_seq", allocationSize = 50)
   @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "audit_event_seq")
@@ -39,7 +44,8 @@ public class AuditEvent {
   @Column(name = "occurred_at", nullable = false, updatable = false)
   private OffsetDateTime occurredAt;
 
-  @Column(nullable = false, updatable = false, length = 64)
+  /** Null on a refused connection whose ticket names no tenant the gateway can trust. */
+  @Column(updatable = false, length = 64)
   private String tenant;
 
   @Column(name = "computer_id", updatable = false, length = 64)
@@ -63,6 +69,16 @@ public class AuditEvent {
   @Column(name = "expires_at", updatable = false)
   private OffsetDateTime expiresAt;
 
+  /** The failed check of a refused connection: a {@code Failure} name. */
+  @Column(updatable = false, length = 64)
+  private String reason;
+
+  @Column(name = "remote_address", updatable = false, length = MAX_REMOTE_ADDRESS_LENGTH)
+  private String remoteAddress;
+
+  @Column(updatable = false, length = MAX_ORIGIN_LENGTH)
+  private String origin;
+
   protected AuditEvent() {}
 
   /** Returns the record of a ticket issued by an API key. */
@@ -84,7 +100,7 @@ public class AuditEvent {
 
   /** Returns the record of a revocation of every ticket of a computer by an API key. */
   static AuditEvent ticketsRevoked(
-      String tenant, String computerId, String apiKey, java.time.Instant at) {
+      String tenant, String computerId, String apiKey, Instant at) {
     AuditEvent event = new AuditEvent();
     event.kind = AuditKind.TICKETS_REVOKED;
     event.occurredAt = at.atOffset(ZoneOffset.UTC);
@@ -92,6 +108,42 @@ public class AuditEvent {
     event.computerId = computerId;
     event.apiKey = apiKey;
     return event;
+  }
+
+  /**
+   * Returns the record of a viewer page or stream request that a check rejected.
+   *
+   * @param ticket the ticket's verified claims, or null when its signature or format failed
+   * @param tenant the tenant the request is attributed to, or null when unknown
+   */
+  static AuditEvent connectionRefused(
+      String tenant,
+      String computerId,
+      TicketClaims ticket,
+      String tokenPrefix,
+      String reason,
+      String remoteAddress,
+      String origin,
+      Instant at) {
+    AuditEvent event = new AuditEvent();
+    event.kind = AuditKind.CONNECTION_REFUSED;
+    event.occurredAt = at.atOffset(ZoneOffset.UTC);
+    event.tenant = tenant;
+    event.computerId = cut(computerId, 64);
+    event.tokenPrefix = tokenPrefix;
+    event.reason = reason;
+    event.remoteAddress = cut(remoteAddress, MAX_REMOTE_ADDRESS_LENGTH);
+    event.origin = cut(origin, MAX_ORIGIN_LENGTH);
+    if (ticket != null) {
+      event.ticketId = ticket.ticketId();
+      event.readOnly = ticket.readOnly();
+      event.expiresAt = ticket.expiresAt().atOffset(ZoneOffset.UTC);
+    }
+    return event;
+  }
+
+  private static String cut(String value, int length) {
+    return value == null || value.length() <= length ? value : value.substring(0, length);
   }
 
   public Long getId() {
@@ -132,6 +184,18 @@ public class AuditEvent {
 
   public Boolean getReadOnly() {
     return readOnly;
+  }
+
+  public String getReason() {
+    return reason;
+  }
+
+  public String getRemoteAddress() {
+    return remoteAddress;
+  }
+
+  public String getOrigin() {
+    return origin;
   }
 
   public Instant getExpiresAt() {

@@ -3,5 +3,7 @@ package app.miosa.gateway.audit;
 /** Kind of event an audit record reports. Stored by name, so constants are only ever added. */
 public enum AuditKind {
   TICKET_ISSUED,
-  TICKETS_REVOKED
+  TICKETS_REVOKED,
+  /** A viewer page or stream request rejected by a ticket, domain or origin check. */
+  CONNECTION_REFUSED
 }

@@ -30,6 +30,28 @@ public class AuditLog {
     em.persist(AuditEvent.ticketsRevoked(tenant, computerId, apiKey, at));
   }
 
+  /**
+   * Records a rejected viewer page or stream request in a transaction of its own, so the record
+   * is kept although the request fails.
+   *
+   * @param ticket the ticket's verified claims, or null when its signature or format failed
+   * @param tenant the tenant the request is attributed to, or null when unknown
+   */
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public void connectionRefused(
+      String tenant,
+      String computerId,
+      TicketClaims ticket,
+      String tokenPrefix,
+      String reason,
+      String remoteAddress,
+      String origin,
+      Instant at) {
+    em.persist(
+        AuditEvent.connectionRefused(
+            tenant, computerId, ticket, tokenPrefix, reason, remoteAddress, origin, at));
+  }
+
   /** Returns the tenant's records about a computer, oldest first. */
   public List<AuditEvent> findByComputer(String tenant, String computerId) {
     return em.createQuery(

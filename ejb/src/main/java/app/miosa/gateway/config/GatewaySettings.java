@@ -1,5 +1,7 @@
 package app.miosa.gateway.config;
 
+import app.miosa.gateway.tenant.Tenant;
+import app.miosa.gateway.tenant.TenantTable;
 import app.miosa.gateway.ticket.SigningKeys;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,12 +10,12 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -27,26 +29,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class GatewaySettings {
   /**
-   * Base URL that ticket URLs start with, such as {@code https://stream.example.com}. No default:
-   * when unset, the base URL of the minting request is used.
+   * Base URL that ticket URLs start with, such as {@code https://stream.example.com}, for tenants
+   * without a stream URL of their own. No default: when unset, the address and port the minting
+   * request arrived on are used.
    */
-  public static final String PUBLIC_URL = "gateway.public-url";
+  public static final String PUBLIC_URL = TenantTable.PUBLIC_URL;
 
   /** Ticket signing keys, {@code kid:base64,kid:base64}, each at least 32 bytes. */
   public static final String SIGNING_KEYS = "gateway.ticket.signing-keys";
 
   /** Key id that signs new tickets. Default: the first key listed. */
   public static final String ACTIVE_KEY_ID = "gateway.ticket.active-key-id";
-
-  /** Ticket lifetime when the request names none, in seconds. */
-  public static final String DEFAULT_TTL_SECONDS = "gateway.ticket.default-ttl-seconds";
-
-  public static final long DEFAULT_TTL_SECONDS_DEFAULT = 3600;
-
-  /** Maximum ticket lifetime a request may ask for, in seconds. */
-  public static final String MAX_TTL_SECONDS = "gateway.ticket.max-ttl-seconds";
-
-  public static final long MAX_TTL_SECONDS_DEFAULT = 86_400;
 
   /**
    * Key that encrypts stored VNC passwords: base64 of 32 bytes (AES-256-GCM). Default: a random
@@ -66,9 +59,7 @@ public class GatewaySettings {
 
   private static final Logger LOG = Logger.getLogger(GatewaySettings.class.getName());
 
-  @Inject
-  @ConfigProperty(name = PUBLIC_URL)
-  Optional<String> publicUrl;
+  @Inject Config config;
 
   @Inject
   @ConfigProperty(name = SIGNING_KEYS)
@@ -77,14 +68,6 @@ public class GatewaySettings {
   @Inject
   @ConfigProperty(name = ACTIVE_KEY_ID)
   Optional<String> activeKeyId;
-
-  @Inject
-  @ConfigProperty(name = DEFAULT_TTL_SECONDS, defaultValue = "3600")
-  long defaultTtlSeconds;
-
-  @Inject
-  @ConfigProperty(name = MAX_TTL_SECONDS, defaultValue = "86400")
-  long maxTtlSeconds;
 
   @Inject
   @ConfigProperty(name = FRAME_ANCESTORS, defaultValue = FRAME_ANCESTORS_DEFAULT)
@@ -101,7 +84,8 @@ public class GatewaySettings {
   private byte[] vncPasswordKey;
 
   private SigningKeys signingKeys;
-  private Optional<URI> publicBaseUrl;
+  private List<String> defaultFrameAncestors;
+  private TenantTable tenants;
 
   @PostConstruct
   void load() {
@@ -117,23 +101,14 @@ public class GatewaySettings {
   private void readSettings() {
     signingKeys = signingKeyList.filter(s -> !s.isBlank()).map(this::parseKeys).orElseGet(
         GatewaySettings::ephemeralKeys);
-    publicBaseUrl = publicUrl.filter(s -> !s.isBlank()).map(GatewaySettings::parseBaseUrl);
+    defaultFrameAncestors = FrameAncestors.parse(FRAME_ANCESTORS, frameAncestors);
+    tenants = TenantTable.read(key -> config.getOptionalValue(key, String.class));
     vncPasswordKey =
         vncPasswordKeyValue.filter(s -> !s.isBlank()).map(GatewaySettings::parsePasswordKey)
             .orElseGet(GatewaySettings::ephemeralPasswordKey);
     if (clipboardLimitBytes < 0) {
       throw new IllegalStateException(
           CLIPBOARD_LIMIT_BYTES + "=" + clipboardLimitBytes + " must not be negative");
-    }
-    if (defaultTtlSeconds <= 0 || maxTtlSeconds < defaultTtlSeconds) {
-      throw new IllegalStateException(
-          DEFAULT_TTL_SECONDS
-              + "="
-              + defaultTtlSeconds
-              + " must be positive and at most "
-              + MAX_TTL_SECONDS
-              + "="
-              + maxTtlSeconds);
     }
   }
 
@@ -143,35 +118,40 @@ public class GatewaySettings {
         () ->
             "Stream gateway configuration: "
                 + Map.of(
-                    PUBLIC_URL, publicBaseUrl.map(URI::toString).orElse("(from each request)"),
+                    PUBLIC_URL,
+                        tenants.publicUrl().map(URI::toString).orElse("(the local address)"),
                     SIGNING_KEYS, "key ids " + List.copyOf(signingKeys.keyIds()),
                     ACTIVE_KEY_ID, signingKeys.activeKeyId(),
                     VNC_PASSWORD_KEY, vncPasswordKeyValue.isPresent() ? "(set)" : "(random)",
                     CLIPBOARD_LIMIT_BYTES, clipboardLimitBytes,
-                    DEFAULT_TTL_SECONDS, defaultTtlSeconds,
-                    MAX_TTL_SECONDS, maxTtlSeconds,
-                    FRAME_ANCESTORS, frameAncestors));
+                    FRAME_ANCESTORS, defaultFrameAncestors,
+                    TenantTable.PLANS, tenants.plans().values(),
+                    TenantTable.TENANTS, tenants.tenants().values()));
+    if (tenants.publicUrl().isEmpty()) {
+      LOG.warning(
+          PUBLIC_URL
+              + " is not set: ticket URLs start with the address and port each minting request"
+              + " arrived on, which a browser elsewhere may not reach");
+    }
   }
 
   public SigningKeys signingKeys() {
     return signingKeys;
   }
 
-  /** Base URL for ticket URLs, without a trailing slash, or empty when not configured. */
-  public Optional<URI> publicBaseUrl() {
-    return publicBaseUrl;
+  /** Returns the plans, the tenants and their stream domains. */
+  public TenantTable tenants() {
+    return tenants;
   }
 
-  public Duration defaultTtl() {
-    return Duration.ofSeconds(defaultTtlSeconds);
+  /** Returns the settings of a tenant, the defaults for one that config does not name. */
+  public Tenant tenant(String id) {
+    return tenants.tenant(id);
   }
 
-  public Duration maxTtl() {
-    return Duration.ofSeconds(maxTtlSeconds);
-  }
-
-  public String frameAncestors() {
-    return frameAncestors;
+  /** Returns the CSP source expressions allowed to embed the viewers of every tenant. */
+  public List<String> frameAncestors() {
+    return defaultFrameAncestors;
   }
 
   /** Returns a copy of the AES-256 key that encrypts stored VNC passwords. */
@@ -223,15 +203,5 @@ public class GatewaySettings {
     byte[] key = new byte[SigningKeys.MIN_KEY_BYTES];
     new SecureRandom().nextBytes(key);
     return SigningKeys.parse("ephemeral:" + Base64.getEncoder().encodeToString(key), "");
-  }
-
-  private static URI parseBaseUrl(String value) {
-    String trimmed = value.trim().replaceAll("/+$", "");
-    URI uri = URI.create(trimmed);
-    if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
-      throw new IllegalStateException(
-          "Invalid " + PUBLIC_URL + " '" + value + "': expected an http or https URL");
-    }
-    return uri;
   }
 }

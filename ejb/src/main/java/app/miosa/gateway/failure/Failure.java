@@ -26,6 +26,7 @@ public enum Failure {
   TICKET_EXPIRED(401, 4001, "The ticket has expired"),
   TICKET_REVOKED(403, 4003, "The ticket has been revoked"),
   TICKET_WRONG_COMPUTER(403, 1008, "The ticket is for another computer"),
+  TICKET_WRONG_DOMAIN(403, 1008, "The ticket is not valid on this domain"),
   ORIGIN_NOT_ALLOWED(403, 1008, "Only the gateway's own viewer page may open the stream"),
 
   COMPUTER_UNREACHABLE(502, 4004, "The computer's VNC server cannot be reached"),

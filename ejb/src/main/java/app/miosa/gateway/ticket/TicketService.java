@@ -8,6 +8,7 @@ import app.miosa.gateway.config.GatewaySettings;
 import app.miosa.gateway.failure.Failure;
 import app.miosa.gateway.failure.GatewayException;
 import app.miosa.gateway.tenant.Caller;
+import app.miosa.gateway.tenant.Plan;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
@@ -44,7 +45,8 @@ public class TicketService {
           Failure.COMPUTER_NOT_RUNNING,
           "Computer '" + computerId + "' is " + computer.getState().apiName() + ", not running");
     }
-    Duration ttl = checkTtl(request.ttl().orElse(settings.defaultTtl()));
+    Plan plan = settings.tenant(caller.tenant()).plan();
+    Duration ttl = checkTtl(plan, request.ttl().orElse(plan.defaultTtl()));
 
     Instant now = keys.now();
     TicketClaims claims =
@@ -105,22 +107,34 @@ public class TicketService {
    */
   public TicketClaims verifyCurrent(String token, String computerId) {
     TicketClaims claims = keys.verify(token, computerId);
-    Computer computer = computers.find(claims.tenant(), computerId).orElse(null);
-    if (computer != null && computer.getTicketGeneration() != claims.generation()) {
-      throw new GatewayException(
-          Failure.TICKET_REVOKED, "The tickets of computer " + computerId + " were revoked");
-    }
+    checkNotRevoked(claims);
     return claims;
   }
 
-  private Duration checkTtl(Duration ttl) {
-    Duration max = settings.maxTtl();
+  /**
+   * Checks that no revocation of the ticket's computer happened since the ticket was issued.
+   *
+   * @throws GatewayException {@link Failure#TICKET_REVOKED} for a revoked ticket
+   */
+  public void checkNotRevoked(TicketClaims claims) {
+    Computer computer = computers.find(claims.tenant(), claims.computerId()).orElse(null);
+    if (computer != null && computer.getTicketGeneration() != claims.generation()) {
+      throw new GatewayException(
+          Failure.TICKET_REVOKED,
+          "The tickets of computer " + claims.computerId() + " were revoked");
+    }
+  }
+
+  private static Duration checkTtl(Plan plan, Duration ttl) {
+    Duration max = plan.maxTtl();
     if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(max) > 0) {
       throw new GatewayException(
           Failure.MALFORMED_REQUEST,
           "ttl_seconds is "
               + ttl.toSeconds()
-              + "; it must be from 1 to "
+              + "; the "
+              + plan.name()
+              + " plan allows 1 to "
               + max.toSeconds()
               + " seconds");
     }

@@ -3,6 +3,7 @@ package app.miosa.gateway.api;
 import app.miosa.gateway.audit.AuditEvent;
 import app.miosa.gateway.config.GatewaySettings;
 import app.miosa.gateway.tenant.Caller;
+import app.miosa.gateway.tenant.Tenant;
 import app.miosa.gateway.ticket.IssuedTicket;
 import app.miosa.gateway.ticket.TicketRequest;
 import app.miosa.gateway.ticket.TicketService;
@@ -12,6 +13,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.servlet.http.HttpServletRequest;
 import app.miosa.gateway.stream.LiveStreams;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
@@ -21,7 +23,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
@@ -39,7 +40,7 @@ public class TerminalTicketResource {
   @Inject JsonWebToken token;
   @Inject GatewaySettings settings;
   @EJB TicketService tickets;
-  @Context UriInfo uriInfo;
+  @Context HttpServletRequest servletRequest;
   @Inject LiveStreams liveStreams;
 
   /**
@@ -54,11 +55,12 @@ public class TerminalTicketResource {
     TicketRequest request = readRequest(JsonBodies.readObject(body));
 
     IssuedTicket ticket = tickets.issue(caller, computerId, request);
+    String url = viewerUrl(settings.tenant(caller.tenant()), computerId, ticket.token());
 
     JsonObject response =
         Json.createObjectBuilder()
             .add("token", ticket.token())
-            .add("url", viewerUrl(computerId, ticket.token()))
+            .add("url", url)
             .add("expires_at", ticket.claims().expiresAt().toString())
             .add("read_only", ticket.claims().readOnly())
             .build();
@@ -99,12 +101,29 @@ public class TerminalTicketResource {
             .orElse(null));
   }
 
-  private String viewerUrl(String computerId, String ticketToken) {
-    // NOTE: without gateway.public-url the URL takes the minting request's host, which a client
-    // controls; production deployments set gateway.public-url.
-    URI base =
-        settings.publicBaseUrl().orElseGet(() -> uriInfo.getBaseUri().resolve(".."));
-    String prefix = base.toString().replaceAll("/+$", "");
-    return prefix + "/computer/" + computerId + "?ticket=" + ticketToken;
+  /**
+   * Returns the viewer URL on the tenant's stream URL, else on the public URL. Without either it
+   * uses the address and port this request arrived on, never a client's {@code Host} header.
+   */
+  private String viewerUrl(Tenant tenant, String computerId, String ticketToken) {
+    String base =
+        settings
+            .tenants()
+            .streamUrl(tenant)
+            .map(URI::toString)
+            .orElseGet(this::localBaseUrl);
+    return base + "/computer/" + computerId + "?ticket=" + ticketToken;
+  }
+
+  private String localBaseUrl() {
+    // An IPv6 address may carry a zone such as %eth0, which a URL cannot.
+    String address = servletRequest.getLocalAddr().replaceFirst("%.*$", "");
+    String host = address.contains(":") ? "[" + address + "]" : address;
+    return servletRequest.getScheme()
+        + "://"
+        + host
+        + ":"
+        + servletRequest.getLocalPort()
+        + servletRequest.getContextPath();
   }
 }

@@ -1,6 +1,7 @@
 package app.miosa.gateway.csp;
 
 import app.miosa.gateway.config.GatewaySettings;
+import app.miosa.gateway.tenant.Tenant;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -14,8 +15,8 @@ import java.io.IOException;
  * scripts and the WebSocket upgrade. Mapped in {@code web.xml} ahead of the ticket check, so
  * rejections carry the headers too.
  *
- * <p>{@code frame-ancestors} decides which pages may embed the viewer. The rest of the policy
- * keeps the viewer to its own origin: scripts, styles and the WebSocket come from the gateway.
+ * <p>The frame ancestors here are the defaults plus those of the tenant whose stream domain the
+ * request arrived on. After verifying a ticket, the ticket check sets those of the ticket's tenant.
  */
 public class StreamHeadersFilter extends HttpFilter {
   private static final long serialVersionUID = 1L;
@@ -26,18 +27,13 @@ public class StreamHeadersFilter extends HttpFilter {
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    response.setHeader("Content-Security-Policy", contentSecurityPolicy());
+    Tenant domainOwner =
+        settings.tenants().ownerOfStreamHost(request.getServerName()).orElse(null);
+    ContentSecurityPolicy.apply(response, settings, domainOwner);
     // The ticket is in the viewer's URL: no Referer may carry it elsewhere.
     response.setHeader("Referrer-Policy", "no-referrer");
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.setHeader("Cache-Control", "no-store");
     chain.doFilter(request, response);
-  }
-
-  private String contentSecurityPolicy() {
-    // TODO: add each tenant's own origins from server config to frame-ancestors.
-    return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:;"
-        + " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors "
-        + settings.frameAncestors();
   }
 }

@@ -1,11 +1,16 @@
 package app.miosa.gateway.stream;
 
+import app.miosa.gateway.audit.AuditLog;
+import app.miosa.gateway.config.GatewaySettings;
+import app.miosa.gateway.csp.ContentSecurityPolicy;
 import app.miosa.gateway.failure.Failure;
 import app.miosa.gateway.failure.GatewayException;
+import app.miosa.gateway.tenant.Tenant;
+import app.miosa.gateway.tenant.TenantTable;
 import app.miosa.gateway.ticket.TicketClaims;
 import app.miosa.gateway.ticket.TicketCodec;
+import app.miosa.gateway.ticket.TicketKeys;
 import app.miosa.gateway.ticket.TicketService;
-import app.miosa.gateway.config.GatewaySettings;
 import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -21,8 +26,10 @@ import java.util.logging.Logger;
 
 /**
  * Lets a request to the viewer page or its WebSocket through only with a ticket that opens the
- * computer in its path. A rejected viewer request gets a small HTML page with the failure's
- * status; a rejected WebSocket upgrade gets the same status, before any upgrade happens.
+ * computer in its path, on its tenant's stream domain, and for a WebSocket only from the viewer
+ * page's own origin. A rejected viewer request gets a small HTML page with the failure's status;
+ * a rejected WebSocket upgrade gets the same status, before any upgrade happens. Every rejection
+ * is audited.
  */
 public class TicketCheckFilter extends HttpFilter {
   private static final long serialVersionUID = 1L;
@@ -32,31 +39,9 @@ public class TicketCheckFilter extends HttpFilter {
   static final String CLAIMS_ATTRIBUTE = TicketClaims.class.getName();
 
   @EJB transient TicketService tickets;
+  @EJB transient AuditLog audit;
+  @Inject transient TicketKeys keys;
   @Inject transient GatewaySettings settings;
-
-  /**
-   * Returns whether a WebSocket upgrade comes from the gateway's own viewer page. Browsers always
-   * send {@code Origin} on a WebSocket upgrade; a request without one is not from a browser page,
-   * and a page elsewhere cannot use a leaked ticket through a visitor's browser.
-   */
-  private boolean isOwnOrigin(HttpServletRequest request) {
-    String origin = request.getHeader("Origin");
-    return origin == null || origin.equalsIgnoreCase(ownOrigin(request));
-  }
-
-  /** Returns the gateway's stream origin: that of gateway.public-url, or of the request's URL. */
-  private String ownOrigin(HttpServletRequest request) {
-    URI base =
-        settings
-            .publicBaseUrl()
-            .orElseGet(() -> URI.create(request.getRequestURL().toString()));
-    int port = base.getPort();
-    boolean defaultPort =
-        port == -1
-            || ("http".equals(base.getScheme()) && port == 80)
-            || ("https".equals(base.getScheme()) && port == 443);
-    return base.getScheme() + "://" + base.getHost() + (defaultPort ? "" : ":" + port);
-  }
 
   @Override
   protected void doFilter(
@@ -67,36 +52,110 @@ public class TicketCheckFilter extends HttpFilter {
       ErrorPages.send(response, Failure.NOT_FOUND, "There is nothing at this address.");
       return;
     }
-
-    if (path.get().websocket() && !isOwnOrigin(request)) {
-      LOG.log(
-          Level.FINE,
-          "Rejected stream for computer {0} from origin {1}",
-          new Object[] {path.get().computerId(), request.getHeader("Origin")});
-      ErrorPages.send(
-          response,
-          Failure.ORIGIN_NOT_ALLOWED,
-          "The stream may be opened from " + ownOrigin(request) + " only.");
-      return;
-    }
-
+    String computerId = path.get().computerId();
     String ticket = request.getParameter("ticket");
+
+    TicketClaims claims;
     try {
-      TicketClaims claims = tickets.verifyCurrent(ticket, path.get().computerId());
-      request.setAttribute(CLAIMS_ATTRIBUTE, claims);
+      claims = keys.verify(ticket, computerId);
     } catch (GatewayException e) {
-      LOG.log(
-          Level.FINE,
-          "Rejected {0} for computer {1}, ticket {2}: {3}",
-          new Object[] {
-            path.get().websocket() ? "stream" : "viewer",
-            path.get().computerId(),
-            TicketCodec.loggablePrefix(ticket),
-            e.detail()
-          });
-      ErrorPages.send(response, e.failure(), e.detail());
+      reject(request, response, path.get(), null, e.failure(), e.detail());
       return;
     }
+    try {
+      tickets.checkNotRevoked(claims);
+    } catch (GatewayException e) {
+      reject(request, response, path.get(), claims, e.failure(), e.detail());
+      return;
+    }
+
+    TenantTable tenants = settings.tenants();
+    Tenant tenant = tenants.tenant(claims.tenant());
+    if (!tenants.honoursHost(tenant, request.getServerName())) {
+      reject(request, response, path.get(), claims, Failure.TICKET_WRONG_DOMAIN,
+          "Open the ticket's URL as it was issued; this domain serves other tenants.");
+      return;
+    }
+    // Past the checks, the ticket's tenant decides who may embed the page.
+    ContentSecurityPolicy.apply(response, settings, tenant);
+
+    if (path.get().websocket() && !isOwnOrigin(request, tenant)) {
+      reject(request, response, path.get(), claims, Failure.ORIGIN_NOT_ALLOWED,
+          "The stream may be opened from " + ownOrigin(request, tenant) + " only.");
+      return;
+    }
+
+    request.setAttribute(CLAIMS_ATTRIBUTE, claims);
     chain.doFilter(request, response);
+  }
+
+  /**
+   * Returns whether a WebSocket upgrade comes from the gateway's own viewer page. Browsers always
+   * send {@code Origin} on a WebSocket upgrade; a request without one is not from a browser page,
+   * and a page elsewhere cannot use a leaked ticket through a visitor's browser.
+   */
+  private boolean isOwnOrigin(HttpServletRequest request, Tenant tenant) {
+    String origin = request.getHeader("Origin");
+    return origin == null || origin.equalsIgnoreCase(ownOrigin(request, tenant));
+  }
+
+  /**
+   * Returns the origin the tenant's viewer pages are served from: that of its stream URL or the
+   * public URL when configured, else that of the request, which the viewer page shares.
+   */
+  private String ownOrigin(HttpServletRequest request, Tenant tenant) {
+    URI base =
+        settings
+            .tenants()
+            .streamUrl(tenant)
+            .orElseGet(() -> URI.create(request.getRequestURL().toString()));
+    int port = base.getPort();
+    boolean defaultPort =
+        port == -1
+            || ("http".equals(base.getScheme()) && port == 80)
+            || ("https".equals(base.getScheme()) && port == 443);
+    return base.getScheme() + "://" + base.getHost() + (defaultPort ? "" : ":" + port);
+  }
+
+  /** Audits and logs a rejection, then sends the error page or status. */
+  private void reject(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      StreamPath path,
+      TicketClaims claims,
+      Failure failure,
+      String detail)
+      throws IOException {
+    String ticket = request.getParameter("ticket");
+    String origin = request.getHeader("Origin");
+    LOG.log(
+        Level.INFO,
+        "Rejected {0} for computer {1}, ticket {2}, from {3}, origin {4}: {5}",
+        new Object[] {
+          path.websocket() ? "stream" : "viewer page",
+          path.computerId(),
+          claims != null ? claims.ticketId() : TicketCodec.loggablePrefix(ticket),
+          request.getRemoteAddr(),
+          origin,
+          failure.name()
+        });
+    String tenant = claims != null ? claims.tenant() : null;
+    try {
+      audit.connectionRefused(
+          tenant,
+          path.computerId(),
+          claims,
+          TicketCodec.loggablePrefix(ticket),
+          failure.name(),
+          request.getRemoteAddr(),
+          origin,
+          keys.now());
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "Recording the rejection of computer {0} in the audit log failed: {1}",
+          new Object[] {path.computerId(), e.toString()});
+    }
+    ErrorPages.send(response, failure, detail);
   }
 }

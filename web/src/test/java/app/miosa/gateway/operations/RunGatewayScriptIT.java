@@ -21,9 +21,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,13 +50,28 @@ class RunGatewayScriptIT {
   @BeforeEach
   void createSchema() throws Exception {
     port = unusedPort();
-    String ddl = Files.readString(Path.of("..", "sql", "V1__initial_schema.sql"));
     try (Connection db = DriverManager.getConnection(POSTGRES_URL, "postgres", "");
         Statement statement = db.createStatement()) {
       statement.execute("CREATE SCHEMA " + schema);
       statement.execute("SET search_path TO " + schema);
-      statement.execute(ddl);
+      for (Path script : schemaScripts()) {
+        statement.execute(Files.readString(script));
+      }
     }
+  }
+
+  /** Returns the schema scripts of {@code sql/}, V1 first. */
+  private static List<Path> schemaScripts() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of("..", "sql"))) {
+      return files
+          .filter(file -> file.getFileName().toString().matches("V[0-9]+__.*\\.sql"))
+          .sorted(Comparator.comparingInt(RunGatewayScriptIT::schemaVersion))
+          .toList();
+    }
+  }
+
+  private static int schemaVersion(Path script) {
+    return Integer.parseInt(script.getFileName().toString().replaceAll("^V([0-9]+)__.*", "$1"));
   }
 
   @AfterEach
@@ -77,6 +95,12 @@ class RunGatewayScriptIT {
     JsonObject ticket = client.mintTicket(apiToken, "cmp_ops", "{\"attribution\": \"ops\"}");
 
     assertEquals(1, auditRowsWithAttribution("ops"));
+    // acme is on the example file's trial plan, whose maximum the environment lowers to 1800 s.
+    HttpResponse<String> tooLong =
+        client.post(
+            "api/v1/computers/cmp_ops/terminal-tickets", apiToken, "{\"ttl_seconds\": 1801}");
+    assertEquals(400, tooLong.statusCode(), tooLong.body());
+    assertTrue(tooLong.body().contains("trial plan allows 1 to 1800 seconds"), tooLong.body());
 
     stopGateway();
     startGateway();
@@ -101,7 +125,9 @@ class RunGatewayScriptIT {
         "MP_JWT_VERIFY_ISSUER", ApiTokens.ISSUER,
         "MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toAbsolutePath().toUri().toString(),
         "GATEWAY_TICKET_SIGNING_KEYS", GatewayDeployment.SIGNING_KEYS,
-        "GATEWAY_PUBLIC_URL", "http://127.0.0.1:" + port));
+        "GATEWAY_PUBLIC_URL", "http://127.0.0.1:" + port,
+        "GATEWAY_CONFIG_FILE", "../server-config/gateway.example.properties",
+        "GATEWAY_PLAN_TRIAL_MAX_TTL_SECONDS", "1800"));
     gateway = builder.start();
     awaitReady(Duration.ofSeconds(150));
   }

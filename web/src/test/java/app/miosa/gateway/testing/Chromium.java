@@ -19,7 +19,12 @@ public final class Chromium {
 
   private Chromium() {}
 
-  public static ChromeDriver start(Path profileParent) {
+  /**
+   * Starts a browser with a fresh profile under {@code profileParent}.
+   *
+   * @param extraArguments further command-line switches, such as {@code --host-resolver-rules}
+   */
+  public static ChromeDriver start(Path profileParent, String... extraArguments) {
     try {
       Files.createDirectories(profileParent);
       Path profile = Files.createTempDirectory(profileParent, "chromium-profile");
@@ -37,6 +42,7 @@ public final class Chromium {
           "--disable-dev-shm-usage",
           "--window-size=1280,900",
           "--user-data-dir=" + profile.toAbsolutePath());
+      options.addArguments(extraArguments);
       ChromeDriverService service =
           new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER)).build();
       return new ChromeDriver(service, options);

@@ -24,8 +24,12 @@ public final class GatewayDeployment {
 
   private GatewayDeployment() {}
 
-  /** Returns the built WAR, configured to accept tokens of {@code tokens}. */
-  public static WebArchive war(ApiTokens tokens, String name) {
+  /**
+   * Returns the built WAR, configured to accept tokens of {@code tokens}.
+   *
+   * @param extraConfig further {@code key=value} lines of MicroProfile Config, such as tenants
+   */
+  public static WebArchive war(ApiTokens tokens, String name, String... extraConfig) {
     Path publicKey = tokens.writePublicKey(Path.of("target", "test-keys", name + ".pem"));
     String config =
         String.join(
@@ -36,6 +40,7 @@ public final class GatewayDeployment {
             "gateway.ticket.signing-keys=" + SIGNING_KEYS,
             "gateway.vnc-password-key=" + VNC_PASSWORD_KEY,
             "gateway.csp.frame-ancestors=*.miosa.app *.miosa.ai localhost:4000 localhost:*",
+            String.join("\n", extraConfig),
             "");
 
     File built = new File(System.getProperty("gateway.war", "target/stream-gateway.war"));

@@ -15,7 +15,10 @@ import app.miosa.gateway.failure.GatewayException;
 import app.miosa.gateway.tenant.Caller;
 import app.miosa.gateway.testing.ApiTokens;
 import app.miosa.gateway.testing.GatewayDeployment;
+import app.miosa.gateway.testing.RawHttp;
 import jakarta.ejb.EJB;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -35,10 +38,12 @@ class TicketServiceIT {
   @EJB TicketService tickets;
   @EJB ComputerService computers;
   @EJB AuditLog audit;
+  @Inject HttpServletRequest currentRequest;
 
   @Deployment
   static WebArchive deployment() {
-    return GatewayDeployment.war(ApiTokens.generate(), "ticket-service");
+    return GatewayDeployment.war(ApiTokens.generate(), "ticket-service")
+        .addClasses(RawHttp.class, RawHttp.Response.class);
   }
 
   @Test
@@ -142,5 +147,38 @@ class TicketServiceIT {
     String computerId = "cmp_" + UUID.randomUUID().toString().substring(0, 8);
     computers.register("acme", computerId, "tcp://127.0.0.1:5999", state);
     return computerId;
+  }
+
+  /** A WebSocket upgrade from another origin is rejected and leaves an audit record. */
+  @Test
+  void refusedUpgradeIsAudited() {
+    String computerId = "cmp_" + UUID.randomUUID().toString().substring(0, 8);
+    computers.register("acme", computerId, "tcp://127.0.0.1:5999", ComputerState.RUNNING);
+    IssuedTicket ticket =
+        tickets.issue(
+            new Caller("key_audit_test", "acme"),
+            computerId,
+            new TicketRequest(false, Optional.empty(), false, null));
+    int port = currentRequest.getLocalPort();
+    String path =
+        currentRequest.getContextPath()
+            + "/computer/"
+            + computerId
+            + "/websockify?ticket="
+            + ticket.token();
+
+    RawHttp.Response response =
+        RawHttp.get(port, "127.0.0.1:" + port, path, RawHttp.upgradeHeaders("https://evil.test"));
+
+    assertEquals(403, response.status());
+    List<AuditEvent> records = audit.findByComputer("acme", computerId);
+    AuditEvent refusal = records.get(records.size() - 1);
+    assertEquals(AuditKind.CONNECTION_REFUSED, refusal.getKind());
+    assertEquals("ORIGIN_NOT_ALLOWED", refusal.getReason());
+    assertEquals("https://evil.test", refusal.getOrigin());
+    assertEquals(ticket.claims().ticketId(), refusal.getTicketId());
+    assertEquals("127.0.0.1", refusal.getRemoteAddress());
+    assertTrue(ticket.token().startsWith(refusal.getTokenPrefix()));
+    assertFalse(refusal.getTokenPrefix().length() > 24, refusal.getTokenPrefix());
   }
 }
