@@ -50,10 +50,12 @@ class EmbedIT {
 
   /**
    * Installs a recorder that checks, before every rendered frame of the page and every 100 ms,
-   * whether the element on top at the container's centre is a visible frame that has reported
-   * 'connected' (and not 'closed') to the page. Sampling just before rendering checks what a
-   * person would see, and not the steps inside one task that never reach the screen. Install it
-   * once the container's frame has reported 'connected'. Arguments: the container's id.
+   * whether the topmost visible frame in the container is opaque and has reported 'connected'
+   * (and not 'closed') to the page. Sampling just before rendering checks what a person would see,
+   * and not the steps inside one task that never reach the screen. The frames' stacking order is
+   * computed from z-index and document order, which holds for sibling frames such as embed.js
+   * creates. Hit testing would skip inert frames. Install the recorder once the container's frame
+   * has reported 'connected'. Arguments: the container's id.
    */
   private static final String INSTALL_FRAME_SAMPLER =
       """
@@ -70,16 +72,19 @@ class EmbedIT {
           frameStates.set(event.source, event.data.state);
         }
       });
+      const zIndex = (style) => (style.zIndex === 'auto' ? 0 : Number(style.zIndex));
       const sample = (trigger) => {
-        const box = container.getBoundingClientRect();
-        const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
-        const isFrame = top instanceof HTMLIFrameElement;
-        const state = isFrame ? frameStates.get(top.contentWindow) : undefined;
-        const style = isFrame ? getComputedStyle(top) : null;
-        const visible = isFrame && style.visibility === 'visible' && style.opacity === '1';
+        const visibleFrames = [...container.querySelectorAll('iframe')]
+            .map((frame, order) => ({ frame, order, style: getComputedStyle(frame) }))
+            .filter(({ frame, style }) => style.display !== 'none'
+                && style.visibility === 'visible' && Number(style.opacity) > 0
+                && frame.getBoundingClientRect().width > 0);
+        visibleFrames.sort((a, b) => zIndex(a.style) - zIndex(b.style) || a.order - b.order);
+        const top = visibleFrames.pop();
+        const state = top ? frameStates.get(top.frame.contentWindow) : undefined;
         record.samples++;
-        if (!(visible && state === 'connected')) {
-          record.gaps.push({ at: Date.now(), trigger, top: top ? top.tagName : null,
+        if (!(top && Number(top.style.opacity) === 1 && state === 'connected')) {
+          record.gaps.push({ at: Date.now(), trigger, frame: top ? top.order : null,
               state: state || null });
         }
       };
