@@ -159,7 +159,7 @@ public final class DemoSite implements AutoCloseable {
           <p>
             Stream: <b id="state">loading</b>.
             Ticket (<span id="mode">?</span>) expires at <b id="expiry">?</b>.
-            Switched to a new ticket <b id="switches">0</b> times.
+            Ticket switches: <b id="switches">0</b>.
           </p>
           <div id="desktop"></div>
           <ol id="events" reversed></ol>
