@@ -10,15 +10,25 @@ const CLOSE_MESSAGES = {
   4008: 'Input is not allowed on this stream.',
 };
 
+// The 'expiring' message goes out this long before the ticket's expiry, or a third of the
+// lifetime left when the page was served if that is shorter.
+const EXPIRY_WARNING_MAX_MS = 30_000;
+
+// How often the viewer looks for the first screen on the canvas, and how long before it reports
+// 'connected' without having seen it.
+const FIRST_SCREEN_POLL_MS = 50;
+const FIRST_SCREEN_MAX_WAIT_MS = 10_000;
+
 const status = document.getElementById('status');
 const screen = document.getElementById('screen');
+let closed = false;
 
 function showStatus(text) {
   status.textContent = text;
   status.hidden = text === '';
 }
 
-// The parent learns the state only, never the ticket, so any origin may receive it.
+// The parent learns the state and the expiry only, never the ticket, so any origin may receive it.
 function notifyParent(message) {
   if (window.parent !== window) {
     window.parent.postMessage({ source: 'miosa-stream', ...message }, '*');
@@ -30,8 +40,73 @@ function websocketUrl() {
   return `${scheme}//${location.host}${location.pathname}/websockify${location.search}`;
 }
 
+function metaContent(name) {
+  const meta = document.querySelector(`meta[name="${name}"]`);
+  return meta ? meta.content : '';
+}
+
+const expiresAt = metaContent('ticket-expires-at');
+
+/**
+ * Posts 'expiring' ahead of the ticket's expiry. The lifetime left comes from the server's clock
+ * (the expiry minus the time the page was served), so a wrong browser clock does not move the
+ * warning. The delay counts from the start of this page's navigation, so network time only makes
+ * the warning earlier.
+ */
+function scheduleExpiryWarning() {
+  const lifetimeLeftMs = Date.parse(expiresAt) - Date.parse(metaContent('served-at'));
+  if (!Number.isFinite(lifetimeLeftMs)) {
+    return;
+  }
+  const leadMs = Math.min(EXPIRY_WARNING_MAX_MS, lifetimeLeftMs / 3);
+  const delayMs = Math.max(0, lifetimeLeftMs - leadMs - performance.now());
+  setTimeout(() => {
+    if (!closed) {
+      notifyParent({ state: 'expiring', expires_at: expiresAt });
+    }
+  }, delayMs);
+}
+
+/**
+ * Returns whether noVNC has drawn on its canvas. The canvas stays transparent until the first
+ * framebuffer update is drawn, and noVNC draws opaque pixels, so a few sampled points suffice.
+ */
+function screenDrawn() {
+  const canvas = screen.querySelector('canvas');
+  if (!canvas || canvas.width === 0 || canvas.height === 0) {
+    return false;
+  }
+  const context = canvas.getContext('2d');
+  const points = [[1, 1], [1, 3], [3, 1], [3, 3], [2, 2]];
+  return points.some(([x, y]) => {
+    const px = Math.floor((canvas.width * x) / 4);
+    const py = Math.floor((canvas.height * y) / 4);
+    return context.getImageData(px, py, 1, 1).data[3] === 255;
+  });
+}
+
+/**
+ * Calls back once the first screen of the desktop is on the canvas, so that the parent never
+ * shows an empty frame on 'connected'. noVNC has no event for it, so the canvas is polled.
+ */
+function whenScreenDrawn(callback) {
+  const started = performance.now();
+  const poll = () => {
+    if (closed) {
+      return;
+    }
+    if (screenDrawn() || performance.now() - started > FIRST_SCREEN_MAX_WAIT_MS) {
+      callback();
+      return;
+    }
+    setTimeout(poll, FIRST_SCREEN_POLL_MS);
+  };
+  poll();
+}
+
 const socket = new WebSocket(websocketUrl(), ['binary']);
 socket.addEventListener('close', (event) => {
+  closed = true;
   const message = CLOSE_MESSAGES[event.code] || 'The stream has ended.';
   showStatus(message);
   notifyParent({ state: 'closed', code: event.code, reason: event.reason });
@@ -42,8 +117,14 @@ rfb.scaleViewport = true;
 rfb.resizeSession = false;
 rfb.addEventListener('connect', () => {
   showStatus('');
-  notifyParent({ state: 'connected' });
+  whenScreenDrawn(() => notifyParent({ state: 'connected', expires_at: expiresAt }));
 });
 rfb.addEventListener('securityfailure', (event) => {
   showStatus(`The desktop refused the connection: ${event.detail.reason || 'security failure'}`);
 });
+
+// Keyboard input goes to noVNC's canvas, so focus follows the frame into it, for instance when
+// the embedding page moves focus to a new frame.
+window.addEventListener('focus', () => rfb.focus());
+
+scheduleExpiryWarning();

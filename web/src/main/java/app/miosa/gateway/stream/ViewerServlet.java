@@ -1,6 +1,7 @@
 package app.miosa.gateway.stream;
 
 import app.miosa.gateway.failure.Failure;
+import app.miosa.gateway.ticket.TicketClaims;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -9,17 +10,22 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 /**
  * Serves the viewer page of {@code /computer/{cid}} once {@link TicketCheckFilter} has accepted
- * the ticket. The page is static: its script reads the ticket from its own URL.
+ * the ticket. The page's script reads the ticket from its own URL. The servlet fills in the
+ * ticket's expiry and the server's current time, so that the script can warn the embedding page
+ * ahead of the expiry even when the browser's clock is wrong.
  */
 @WebServlet("/computer/*")
 public class ViewerServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final String PAGE = "/WEB-INF/viewer.html";
+  private static final String EXPIRES_AT_PLACEHOLDER = "{{ticket-expires-at}}";
+  private static final String SERVED_AT_PLACEHOLDER = "{{served-at}}";
 
-  private byte[] page;
+  private String page;
 
   @Override
   public void init() throws ServletException {
@@ -27,7 +33,7 @@ public class ViewerServlet extends HttpServlet {
       if (in == null) {
         throw new ServletException("The viewer page " + PAGE + " is missing from the archive");
       }
-      page = in.readAllBytes();
+      page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new ServletException("Reading the viewer page " + PAGE + " failed", e);
     }
@@ -36,7 +42,8 @@ public class ViewerServlet extends HttpServlet {
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    if (request.getAttribute(TicketCheckFilter.CLAIMS_ATTRIBUTE) == null) {
+    if (!(request.getAttribute(TicketCheckFilter.CLAIMS_ATTRIBUTE)
+        instanceof TicketClaims claims)) {
       // Reached without the ticket filter, which web.xml maps to every path of this servlet.
       ErrorPages.send(response, Failure.NOT_FOUND, "There is nothing at this address.");
       return;
@@ -50,9 +57,18 @@ public class ViewerServlet extends HttpServlet {
       return;
     }
 
+    String html = render(page, claims.expiresAt(), Instant.now());
+    byte[] body = html.getBytes(StandardCharsets.UTF_8);
     response.setContentType("text/html");
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    response.setContentLength(page.length);
-    response.getOutputStream().write(page);
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
+  }
+
+  /** Returns the viewer page template with the ticket's expiry and the serving time filled in. */
+  static String render(String template, Instant expiresAt, Instant servedAt) {
+    return template
+        .replace(EXPIRES_AT_PLACEHOLDER, ErrorPages.escape(expiresAt.toString()))
+        .replace(SERVED_AT_PLACEHOLDER, ErrorPages.escape(servedAt.toString()));
   }
 }

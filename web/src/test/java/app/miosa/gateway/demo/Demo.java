@@ -26,6 +26,9 @@ public final class Demo {
   private static final String COMPUTER_ID = "cmp_demo";
   private static final Path WORK = Path.of("target", "demo");
 
+  /** Ticket lifetime: short, so that a person watching the page notices the ticket switches. */
+  private static final int TICKET_TTL_SECONDS = 60;
+
   private Demo() {}
 
   public static void main(String[] args) throws Exception {
@@ -56,7 +59,9 @@ public final class Demo {
             gatewayBase,
             apiToken,
             COMPUTER_ID,
-            "{\"attribution\": \"demo page visitor\"}");
+            "{\"attribution\": \"demo page visitor\", \"ttl_seconds\": "
+                + TICKET_TTL_SECONDS
+                + "}");
     Runtime.getRuntime().addShutdownHook(new Thread(site::close));
 
     printInstructions(sitePort, gatewayPort);
@@ -129,6 +134,8 @@ public final class Demo {
         List.of(
             "",
             "Open http://localhost:" + sitePort + "/ in a browser to see the live desktop.",
+            "Its tickets last " + TICKET_TTL_SECONDS + " s: the page switches to a new one"
+                + " before each expires.",
             "",
             "A dev API token (tenant 'demo', every role, valid 24 h) is in " + tokenFile + ":",
             "  TOKEN=$(cat " + tokenFile + ")",

@@ -15,14 +15,22 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
- * A customer's web site that embeds a desktop: on every page load its server side mints a ticket
- * with its API token and the page shows the ticket's URL in an iframe. The demo serves it on
- * localhost:4000; the end-to-end test on a free port.
+ * A customer's web site that embeds a desktop with the gateway's {@code /embed.js}. Its page
+ * requests a ticket URL from the site's backend ({@code POST /ticket}), which mints a ticket with
+ * the site's API token, and the script requests a new one before each ticket expires. The page
+ * shows the stream's state, the ticket's expiry and how often the script has switched to a new
+ * ticket. With {@code ?renew=false} it keeps the first ticket until the stream closes.
+ *
+ * <p>The demo serves it on localhost:4000, the end-to-end tests on a free port. A real site would
+ * mint tickets only for its own signed-in users.
  */
 public final class DemoSite implements AutoCloseable {
   private final HttpServer server;
+  private final ExecutorService executor = Executors.newFixedThreadPool(4);
   private final HttpClient http = HttpClient.newHttpClient();
   private final URI gatewayBase;
   private final String apiToken;
@@ -42,8 +50,8 @@ public final class DemoSite implements AutoCloseable {
    * Starts the site.
    *
    * @param address where to listen, such as 127.0.0.1:4000; port 0 picks a free one
-   * @param gatewayBase the gateway's base URL for REST calls, ending in '/'
-   * @param ticketRequest JSON body of each ticket request, such as {@code {"read_only": true}}
+   * @param gatewayBase the gateway's base URL for REST calls and {@code embed.js}, ending in '/'
+   * @param ticketRequest JSON body of each ticket request, such as {@code {"ttl_seconds": 60}}
    */
   public static DemoSite start(
       InetSocketAddress address,
@@ -55,6 +63,7 @@ public final class DemoSite implements AutoCloseable {
       HttpServer server = HttpServer.create(address, 0);
       DemoSite site = new DemoSite(server, gatewayBase, apiToken, computerId, ticketRequest);
       server.createContext("/", site::handle);
+      server.setExecutor(site.executor);
       server.start();
       return site;
     } catch (IOException e) {
@@ -70,24 +79,50 @@ public final class DemoSite implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    executor.shutdownNow();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      if (!"/".equals(exchange.getRequestURI().getPath())) {
+      String path = exchange.getRequestURI().getPath();
+      String method = exchange.getRequestMethod();
+      if ("/".equals(path) && "GET".equals(method)) {
+        send(exchange, 200, "text/html;charset=utf-8", page(gatewayBase.resolve("embed.js")));
+      } else if ("/ticket".equals(path) && "POST".equals(method)) {
+        sendTicket(exchange);
+      } else if ("/".equals(path) || "/ticket".equals(path)) {
+        exchange.getResponseHeaders().set("Allow", "/".equals(path) ? "GET" : "POST");
+        send(exchange, 405, "text/plain", "Method " + method + " is not allowed on " + path);
+      } else {
         send(exchange, 404, "text/plain", "Not found");
-        return;
       }
-      HttpResponse<String> minted = mintTicket();
-      if (minted.statusCode() != 201) {
-        send(exchange, 502, "text/plain", "The gateway refused a ticket: " + minted.body());
-        return;
-      }
-      JsonObject ticket = Json.createReader(new StringReader(minted.body())).readObject();
-      send(exchange, 200, "text/html;charset=utf-8", page(ticket));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Mints a ticket and returns its URL, expiry and mode, or 502 if the gateway rejects it. */
+  private void sendTicket(HttpExchange exchange) throws IOException, InterruptedException {
+    HttpResponse<String> minted = mintTicket();
+    if (minted.statusCode() != 201) {
+      String error =
+          Json.createObjectBuilder()
+              .add("error", "The gateway refused a ticket with " + minted.statusCode())
+              .add("gateway_response", minted.body())
+              .build()
+              .toString();
+      send(exchange, 502, "application/json", error);
+      return;
+    }
+    JsonObject ticket = Json.createReader(new StringReader(minted.body())).readObject();
+    String body =
+        Json.createObjectBuilder()
+            .add("url", ticket.getString("url"))
+            .add("expires_at", ticket.getString("expires_at"))
+            .add("read_only", ticket.getBoolean("read_only"))
+            .build()
+            .toString();
+    send(exchange, 200, "application/json", body);
   }
 
   private HttpResponse<String> mintTicket() throws IOException, InterruptedException {
@@ -102,9 +137,11 @@ public final class DemoSite implements AutoCloseable {
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
-  private static String page(JsonObject ticket) {
-    String url = escape(ticket.getString("url"));
-    String mode = ticket.getBoolean("read_only") ? "read-only" : "interactive";
+  /**
+   * Returns the page. Its script keeps {@code data-stream-state} and {@code data-switches} on the
+   * body for the tests, and every state it receives in {@code window.streamEvents}.
+   */
+  private static String page(URI embedScript) {
     return """
         <!DOCTYPE html>
         <html lang="en">
@@ -113,26 +150,80 @@ public final class DemoSite implements AutoCloseable {
           <title>Customer page with an embedded desktop</title>
           <style>
             body { font: 15px/1.4 system-ui, sans-serif; margin: 1.5em; background: #f4f4f4; }
-            iframe { width: 100%%; height: 78vh; border: 1px solid #999; background: #000; }
+            #desktop { height: 70vh; border: 1px solid #999; background: #000; }
+            #events { font: 13px/1.4 ui-monospace, monospace; color: #444; }
           </style>
         </head>
-        <body data-stream-state="loading">
+        <body data-stream-state="loading" data-switches="0">
           <h1>Watch the agent work</h1>
-          <p>A live desktop (%s ticket, expires %s). Stream state: <b id="state">loading</b></p>
-          <iframe id="desktop" src="%s" allow="clipboard-read; clipboard-write"></iframe>
+          <p>
+            Stream: <b id="state">loading</b>.
+            Ticket (<span id="mode">?</span>) expires at <b id="expiry">?</b>.
+            Ticket switches: <b id="switches">0</b>.
+          </p>
+          <div id="desktop"></div>
+          <ol id="events" reversed></ol>
+          <script src="%s"></script>
           <script>
-            window.addEventListener('message', (event) => {
-              if (event.data && event.data.source === 'miosa-stream') {
-                const state = event.data.state + (event.data.code ? ' ' + event.data.code : '');
-                document.body.dataset.streamState = event.data.state;
-                document.getElementById('state').textContent = state;
+            const MAX_LOGGED_EVENTS = 10;
+            const renew = new URLSearchParams(location.search).get('renew') !== 'false';
+            window.streamEvents = [];
+            let switches = 0;
+
+            async function ticketUrl() {
+              const response = await fetch('/ticket', { method: 'POST' });
+              if (!response.ok) {
+                throw new Error('POST /ticket returned ' + response.status + ': '
+                    + await response.text());
               }
-            });
+              const ticket = await response.json();
+              document.getElementById('mode').textContent =
+                  ticket.read_only ? 'read-only' : 'interactive';
+              return ticket.url;
+            }
+
+            function logEvent(state, detail) {
+              const event = { state, at: Date.now() };
+              if (detail && detail.expiresAt) event.expiresAt = detail.expiresAt;
+              if (detail && detail.code !== undefined) event.code = detail.code;
+              if (detail && detail.error) event.error = detail.error.message;
+              if (detail && detail.retrying !== undefined) event.retrying = detail.retrying;
+              window.streamEvents.push(event);
+
+              const item = document.createElement('li');
+              item.textContent = new Date(event.at).toISOString() + ' ' + state
+                  + (event.code !== undefined ? ' ' + event.code : '')
+                  + (event.error ? ': ' + event.error : '');
+              const list = document.getElementById('events');
+              list.prepend(item);
+              while (list.children.length > MAX_LOGGED_EVENTS) list.lastChild.remove();
+            }
+
+            function onState(state, detail) {
+              logEvent(state, detail);
+              if (state === 'switched') {
+                switches++;
+                document.body.dataset.switches = String(switches);
+                document.getElementById('switches').textContent = String(switches);
+              }
+              if (detail && detail.expiresAt) {
+                document.getElementById('expiry').textContent = detail.expiresAt;
+              }
+              if (state !== 'error') {
+                // After a switch the new frame is connected.
+                const streamState = state === 'switched' ? 'connected' : state;
+                document.body.dataset.streamState = streamState;
+                document.getElementById('state').textContent =
+                    streamState + (detail && detail.code ? ' ' + detail.code : '');
+              }
+            }
+
+            MiosaStream.embed(document.getElementById('desktop'), { ticketUrl, renew, onState });
           </script>
         </body>
         </html>
         """
-        .formatted(mode, escape(ticket.getString("expires_at")), url);
+        .formatted(escape(embedScript.toString()));
   }
 
   private static void send(HttpExchange exchange, int status, String type, String body)

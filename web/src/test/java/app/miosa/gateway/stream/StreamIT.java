@@ -10,6 +10,7 @@ import app.miosa.gateway.demo.DemoSite;
 import app.miosa.gateway.testing.ApiTokens;
 import app.miosa.gateway.testing.Chromium;
 import app.miosa.gateway.testing.Desktop;
+import app.miosa.gateway.testing.EmbeddingPage;
 import app.miosa.gateway.testing.GatewayClient;
 import app.miosa.gateway.testing.GatewayDeployment;
 import app.miosa.gateway.testing.StreamProbe;
@@ -21,9 +22,7 @@ import java.net.URL;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -38,7 +37,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -219,14 +217,13 @@ class StreamIT {
           browser.get(site.pageUrl().toString());
           awaitStreamState(browser, "connected");
 
-          WebElement frame = browser.findElement(By.id("desktop"));
-          browser.switchTo().frame(frame);
-          long[] canvas = canvasSizeAndColours(browser);
+          WebElement frame = EmbeddingPage.enterShownFrame(browser);
+          long[] canvas = EmbeddingPage.canvasSizeAndColours(browser);
           System.out.printf(
               "Embedded viewer: first desktop pixels %d ms after the page load began%n",
               (System.nanoTime() - start) / 1_000_000);
           browser.switchTo().defaultContent();
-          saveScreenshot(browser, OUTPUT.resolve("embedded-viewer.png"));
+          EmbeddingPage.saveScreenshot(browser, OUTPUT.resolve("embedded-viewer.png"));
 
           assertEquals(Desktop.WIDTH, canvas[0], "canvas width");
           assertEquals(Desktop.HEIGHT, canvas[1], "canvas height");
@@ -265,7 +262,10 @@ class StreamIT {
 
           assertEquals(interactivePixels, readOnlyPixels);
           browser.switchTo().window(readOnlyTab);
-          assertEquals("connected", streamState(browser), "the read-only viewer stays connected");
+          assertEquals(
+              "connected",
+              EmbeddingPage.streamState(browser),
+              "the read-only viewer stays connected");
         } finally {
           browser.quit();
         }
@@ -276,7 +276,7 @@ class StreamIT {
   /** Returns a digest of the terminal's pixels in the viewer of a tab, once they are drawn. */
   private static String awaitRegionDigest(ChromeDriver browser, String tab) {
     browser.switchTo().window(tab);
-    browser.switchTo().frame(browser.findElement(By.id("desktop")));
+    EmbeddingPage.enterShownFrame(browser);
     String script =
         """
         const canvas = document.querySelector('#screen canvas');
@@ -321,45 +321,7 @@ class StreamIT {
   }
 
   private static void awaitStreamState(ChromeDriver browser, String state) {
-    new WebDriverWait(browser, Duration.ofSeconds(30))
-        .withMessage(() -> "stream state on the page: " + streamState(browser))
-        .until(driver -> state.equals(streamState(browser)));
-  }
-
-  private static String streamState(ChromeDriver browser) {
-    return browser.findElement(By.tagName("body")).getAttribute("data-stream-state");
-  }
-
-  /**
-   * Returns the noVNC canvas's width, height and the number of distinct colours among its pixels,
-   * once the first framebuffer update has been drawn.
-   */
-  private static long[] canvasSizeAndColours(ChromeDriver browser) {
-    String script =
-        """
-        const canvas = document.querySelector('#screen canvas');
-        if (!canvas || canvas.width < 2) return null;
-        const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-        const colours = new Set();
-        for (let i = 0; i < pixels.length; i += 4 * 7) {
-          colours.add((pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2]);
-        }
-        return colours.size > 1 ? [canvas.width, canvas.height, colours.size] : null;
-        """;
-    Object result =
-        new WebDriverWait(browser, Duration.ofSeconds(20))
-            .withMessage("the noVNC canvas never showed more than one colour")
-            .until(driver -> ((JavascriptExecutor) driver).executeScript(script));
-    return ((java.util.List<?>) result)
-        .stream().mapToLong(value -> ((Number) value).longValue()).toArray();
-  }
-
-  private static void saveScreenshot(ChromeDriver browser, Path target) throws IOException {
-    Files.createDirectories(target.getParent());
-    Files.copy(
-        browser.getScreenshotAs(OutputType.FILE).toPath(),
-        target,
-        StandardCopyOption.REPLACE_EXISTING);
+    EmbeddingPage.awaitStreamState(browser, state, Duration.ofSeconds(30));
   }
 
   private static int unusedPort() throws IOException {

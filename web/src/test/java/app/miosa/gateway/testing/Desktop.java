@@ -20,6 +20,9 @@ public final class Desktop implements AutoCloseable {
   public static final int WIDTH = 1024;
   public static final int HEIGHT = 768;
 
+  /** The root window's colour, as 0xRRGGBB. */
+  public static final int BACKGROUND_RGB = 0x2060c0;
+
   /** VNC servers listen on 5900 plus the display number (RFC 6143, section 1). */
   private static final int VNC_BASE_PORT = 5900;
 
@@ -73,7 +76,7 @@ public final class Desktop implements AutoCloseable {
       command.addAll(security);
       desktop.launch(logDirectory.resolve("xvnc-" + display + ".log"), command.toArray(String[]::new));
       desktop.awaitPort(Duration.ofSeconds(20));
-      desktop.runX("xsetroot", "-solid", "#2060c0").waitFor();
+      desktop.runX("xsetroot", "-solid", String.format("#%06x", BACKGROUND_RGB)).waitFor();
       desktop.processes.add(
           desktop.runX("xterm", "-title", TERMINAL_TITLE, "-geometry", "80x24+40+40"));
       desktop.awaitViewable(TERMINAL_TITLE, Duration.ofSeconds(20));
