@@ -179,6 +179,7 @@ class StreamIT {
       assertArrayEquals(RFB_3_8, first.awaitBytes(12, Duration.ofSeconds(10)));
       assertArrayEquals(RFB_3_8, elsewhere.awaitBytes(12, Duration.ofSeconds(10)));
 
+      long start = System.nanoTime();
       HttpResponse<String> revoked =
           gateway.delete("api/v1/computers/" + computerId + "/terminal-tickets", apiToken);
 
@@ -186,6 +187,9 @@ class StreamIT {
       assertEquals(2, GatewayClient.json(revoked).getInt("streams_closed"));
       assertEquals(4003, first.awaitCloseCode(Duration.ofSeconds(5)));
       assertEquals(4003, second.awaitCloseCode(Duration.ofSeconds(5)));
+      System.out.printf(
+          "Revocation: both streams closed %d ms after the DELETE was sent%n",
+          (System.nanoTime() - start) / 1_000_000);
       assertThrows(TimeoutException.class, () -> elsewhere.awaitCloseCode(Duration.ofSeconds(1)));
       assertEquals(403, gateway.get(viewerUrl(oldTicket)).statusCode());
       String newTicket = gateway.mintTicket(apiToken, computerId, "{}").getString("url");
