@@ -1,11 +1,11 @@
--- Stream gateway schema for PostgreSQL, version 1.
+-- Stream gateway schema, version 1: computers and the audit trail.
 --
--- The same tables the application creates on its embedded H2 database. Apply it before the first
--- start against PostgreSQL:
---   psql -v ON_ERROR_STOP=1 -d gateway -f sql/V1__initial_schema.sql
--- Times are UTC. Sequences advance by the allocation size of the JPA entities (20 and 50).
+-- The gateway applies the scripts of sql/ itself at start-up (Flyway, which records them in
+-- flyway_schema_history), on PostgreSQL and on the embedded H2 database alike. Times are UTC.
+-- Sequences advance by the allocation size of the JPA entities (20 and 50) and start at it,
+-- because EclipseLink takes each value as the last id of a block and rejects a smaller one on H2.
 
-CREATE SEQUENCE computer_seq START WITH 1 INCREMENT BY 20;
+CREATE SEQUENCE computer_seq START WITH 20 INCREMENT BY 20;
 
 CREATE TABLE computer (
     id          bigint       NOT NULL PRIMARY KEY,
@@ -23,7 +23,7 @@ CREATE TABLE computer (
     CONSTRAINT computer_tenant_computer_id_key UNIQUE (tenant, computer_id)
 );
 
-CREATE SEQUENCE audit_event_seq START WITH 1 INCREMENT BY 50;
+CREATE SEQUENCE audit_event_seq START WITH 50 INCREMENT BY 50;
 
 -- Append-only: the application inserts rows and never updates or deletes them.
 CREATE TABLE audit_event (

@@ -1,6 +1,4 @@
--- Stream gateway schema for PostgreSQL, version 2: refused connections in the audit trail.
---
---   psql -v ON_ERROR_STOP=1 -d gateway -f sql/V2__connection_refusals.sql
+-- Stream gateway schema, version 2: refused connections in the audit trail.
 
 -- A refused connection whose ticket cannot be verified belongs to no known tenant.
 ALTER TABLE audit_event ALTER COLUMN tenant DROP NOT NULL;

@@ -13,6 +13,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
 /**
  * One audit record. Times are stored as UTC {@code OffsetDateTime}, which JPA 3.1 maps to a
@@ -31,6 +32,8 @@ public class AuditEvent {
   public static final int MAX_ORIGIN_LENGTH = 256;
 
   private static final int MAX_REMOTE_ADDRESS_LENGTH = 64;
+  private static final int MAX_USER_AGENT_LENGTH = 512;
+  private static final int MAX_REASON_LENGTH = 64;
 
   @Id
   @SequenceGenerator(name = "audit_event_seq", sequenceName = "audit_event_seq", allocationSize = 50)
@@ -79,6 +82,31 @@ public class AuditEvent {
   @Column(updatable = false, length = MAX_ORIGIN_LENGTH)
   private String origin;
 
+  @Column(name = "streams_closed", updatable = false)
+  private Integer streamsClosed;
+
+  @Column(name = "user_agent", updatable = false, length = MAX_USER_AGENT_LENGTH)
+  private String userAgent;
+
+  @Column(name = "duration_ms", updatable = false)
+  private Long durationMs;
+
+  @Column(name = "bytes_to_viewer", updatable = false)
+  private Long bytesToViewer;
+
+  @Column(name = "bytes_from_viewer", updatable = false)
+  private Long bytesFromViewer;
+
+  @Column(name = "input_dropped", updatable = false)
+  private Long inputDropped;
+
+  @Column(name = "close_code", updatable = false)
+  private Integer closeCode;
+
+  /** HMAC of the other fields under the audit key: see {@link AuditIntegrity}. */
+  @Column(name = "row_mac", updatable = false, length = 64)
+  private String rowMac;
+
   protected AuditEvent() {}
 
   /** Returns the record of a ticket issued by an API key. */
@@ -86,7 +114,7 @@ public class AuditEvent {
       TicketClaims ticket, String tokenPrefix, String apiKey, String attribution) {
     AuditEvent event = new AuditEvent();
     event.kind = AuditKind.TICKET_ISSUED;
-    event.occurredAt = ticket.issuedAt().atOffset(ZoneOffset.UTC);
+    event.occurredAt = utc(ticket.issuedAt());
     event.tenant = ticket.tenant();
     event.computerId = ticket.computerId();
     event.apiKey = apiKey;
@@ -94,19 +122,56 @@ public class AuditEvent {
     event.tokenPrefix = tokenPrefix;
     event.attribution = attribution;
     event.readOnly = ticket.readOnly();
-    event.expiresAt = ticket.expiresAt().atOffset(ZoneOffset.UTC);
+    event.expiresAt = utc(ticket.expiresAt());
     return event;
   }
 
-  /** Returns the record of a revocation of every ticket of a computer by an API key. */
+  /**
+   * Returns the record of a revocation of every ticket of a computer by an API key.
+   *
+   * @param streamsClosed the live streams the revocation closed
+   */
   static AuditEvent ticketsRevoked(
-      String tenant, String computerId, String apiKey, Instant at) {
+      String tenant, String computerId, String apiKey, int streamsClosed, Instant at) {
     AuditEvent event = new AuditEvent();
     event.kind = AuditKind.TICKETS_REVOKED;
-    event.occurredAt = at.atOffset(ZoneOffset.UTC);
+    event.occurredAt = utc(at);
     event.tenant = tenant;
     event.computerId = computerId;
     event.apiKey = apiKey;
+    event.streamsClosed = streamsClosed;
+    return event;
+  }
+
+  /** Returns the record of a stream a viewer opened with a ticket. */
+  static AuditEvent streamOpened(StreamFacts stream, Instant at) {
+    return ofStream(AuditKind.STREAM_OPENED, stream, at);
+  }
+
+  /** Returns the record of a stream that ended, with its totals and close code. */
+  static AuditEvent streamClosed(StreamFacts stream, StreamTotals totals, Instant at) {
+    AuditEvent event = ofStream(AuditKind.STREAM_CLOSED, stream, at);
+    event.durationMs = totals.duration().toMillis();
+    event.bytesToViewer = totals.bytesToViewer();
+    event.bytesFromViewer = totals.bytesFromViewer();
+    event.inputDropped = totals.inputDropped();
+    event.closeCode = totals.closeCode();
+    event.reason = cut(totals.closeReason(), MAX_REASON_LENGTH);
+    return event;
+  }
+
+  private static AuditEvent ofStream(AuditKind kind, StreamFacts stream, Instant at) {
+    AuditEvent event = new AuditEvent();
+    event.kind = kind;
+    event.occurredAt = utc(at);
+    event.tenant = stream.ticket().tenant();
+    event.computerId = stream.ticket().computerId();
+    event.ticketId = stream.ticket().ticketId();
+    event.readOnly = stream.ticket().readOnly();
+    event.expiresAt = utc(stream.ticket().expiresAt());
+    event.remoteAddress = cut(stream.remoteAddress(), MAX_REMOTE_ADDRESS_LENGTH);
+    event.userAgent = cut(stream.userAgent(), MAX_USER_AGENT_LENGTH);
+    event.origin = cut(stream.origin(), MAX_ORIGIN_LENGTH);
     return event;
   }
 
@@ -127,19 +192,24 @@ public class AuditEvent {
       Instant at) {
     AuditEvent event = new AuditEvent();
     event.kind = AuditKind.CONNECTION_REFUSED;
-    event.occurredAt = at.atOffset(ZoneOffset.UTC);
+    event.occurredAt = utc(at);
     event.tenant = tenant;
     event.computerId = cut(computerId, 64);
     event.tokenPrefix = tokenPrefix;
-    event.reason = reason;
+    event.reason = cut(reason, MAX_REASON_LENGTH);
     event.remoteAddress = cut(remoteAddress, MAX_REMOTE_ADDRESS_LENGTH);
     event.origin = cut(origin, MAX_ORIGIN_LENGTH);
     if (ticket != null) {
       event.ticketId = ticket.ticketId();
       event.readOnly = ticket.readOnly();
-      event.expiresAt = ticket.expiresAt().atOffset(ZoneOffset.UTC);
+      event.expiresAt = utc(ticket.expiresAt());
     }
     return event;
+  }
+
+  /** Returns a time as stored: UTC, to the millisecond, which H2 and PostgreSQL both keep. */
+  private static OffsetDateTime utc(Instant time) {
+    return time.truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC);
   }
 
   private static String cut(String value, int length) {
@@ -196,6 +266,46 @@ public class AuditEvent {
 
   public String getOrigin() {
     return origin;
+  }
+
+  public Integer getStreamsClosed() {
+    return streamsClosed;
+  }
+
+  public String getUserAgent() {
+    return userAgent;
+  }
+
+  public Long getDurationMs() {
+    return durationMs;
+  }
+
+  public Long getBytesToViewer() {
+    return bytesToViewer;
+  }
+
+  public Long getBytesFromViewer() {
+    return bytesFromViewer;
+  }
+
+  public Long getInputDropped() {
+    return inputDropped;
+  }
+
+  public Integer getCloseCode() {
+    return closeCode;
+  }
+
+  public String getRowMac() {
+    return rowMac;
+  }
+
+  /** Sets the record's MAC once, after the id is assigned and before the insert. */
+  void sealRow(String mac) {
+    if (rowMac != null) {
+      throw new IllegalStateException("Audit record " + id + " already has its MAC");
+    }
+    rowMac = mac;
   }
 
   public Instant getExpiresAt() {

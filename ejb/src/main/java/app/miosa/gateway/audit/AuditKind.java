@@ -4,6 +4,10 @@ package app.miosa.gateway.audit;
 public enum AuditKind {
   TICKET_ISSUED,
   TICKETS_REVOKED,
+  /** A viewer opened a stream with a ticket. */
+  STREAM_OPENED,
+  /** A stream ended: its duration, bytes each way, input dropped and close code. */
+  STREAM_CLOSED,
   /** A viewer page or stream request rejected by a ticket, domain or origin check. */
   CONNECTION_REFUSED
 }

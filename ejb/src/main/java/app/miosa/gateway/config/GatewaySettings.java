@@ -47,6 +47,12 @@ public class GatewaySettings {
    */
   public static final String VNC_PASSWORD_KEY = "gateway.vnc-password-key";
 
+  /**
+   * Key of the audit trail's record MACs and seals: base64 of 32 bytes or more. Default: a random
+   * key, so records written before a restart no longer verify.
+   */
+  public static final String AUDIT_KEY = "gateway.audit.key";
+
   /** Largest clipboard text relayed in either direction, in bytes; longer text is dropped. */
   public static final String CLIPBOARD_LIMIT_BYTES = "gateway.clipboard.max-bytes";
 
@@ -78,10 +84,15 @@ public class GatewaySettings {
   Optional<String> vncPasswordKeyValue;
 
   @Inject
+  @ConfigProperty(name = AUDIT_KEY)
+  Optional<String> auditKeyValue;
+
+  @Inject
   @ConfigProperty(name = CLIPBOARD_LIMIT_BYTES, defaultValue = "262144")
   long clipboardLimitBytes;
 
   private byte[] vncPasswordKey;
+  private byte[] auditKey;
 
   private SigningKeys signingKeys;
   private List<String> defaultFrameAncestors;
@@ -106,6 +117,9 @@ public class GatewaySettings {
     vncPasswordKey =
         vncPasswordKeyValue.filter(s -> !s.isBlank()).map(GatewaySettings::parsePasswordKey)
             .orElseGet(GatewaySettings::ephemeralPasswordKey);
+    auditKey =
+        auditKeyValue.filter(s -> !s.isBlank()).map(GatewaySettings::parseAuditKey)
+            .orElseGet(GatewaySettings::ephemeralAuditKey);
     if (clipboardLimitBytes < 0) {
       throw new IllegalStateException(
           CLIPBOARD_LIMIT_BYTES + "=" + clipboardLimitBytes + " must not be negative");
@@ -123,6 +137,7 @@ public class GatewaySettings {
                     SIGNING_KEYS, "key ids " + List.copyOf(signingKeys.keyIds()),
                     ACTIVE_KEY_ID, signingKeys.activeKeyId(),
                     VNC_PASSWORD_KEY, vncPasswordKeyValue.isPresent() ? "(set)" : "(random)",
+                    AUDIT_KEY, auditKeyValue.isPresent() ? "(set)" : "(random)",
                     CLIPBOARD_LIMIT_BYTES, clipboardLimitBytes,
                     FRAME_ANCESTORS, defaultFrameAncestors,
                     TenantTable.PLANS, tenants.plans().values(),
@@ -159,6 +174,11 @@ public class GatewaySettings {
     return vncPasswordKey.clone();
   }
 
+  /** Returns a copy of the key of the audit trail's record MACs and seals. */
+  public byte[] auditKey() {
+    return auditKey.clone();
+  }
+
   public long clipboardLimitBytes() {
     return clipboardLimitBytes;
   }
@@ -174,6 +194,30 @@ public class GatewaySettings {
       throw new IllegalStateException(
           "Invalid " + VNC_PASSWORD_KEY + ": " + key.length + " bytes; AES-256 needs 32");
     }
+    return key;
+  }
+
+  private static byte[] parseAuditKey(String base64) {
+    byte[] key;
+    try {
+      key = Base64.getDecoder().decode(base64.trim());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("Invalid " + AUDIT_KEY + ": not valid base64");
+    }
+    if (key.length < 32) {
+      throw new IllegalStateException(
+          "Invalid " + AUDIT_KEY + ": " + key.length + " bytes; 32 or more are needed");
+    }
+    return key;
+  }
+
+  private static byte[] ephemeralAuditKey() {
+    LOG.warning(
+        AUDIT_KEY
+            + " is not set: audit records are signed with a random key, so records written before"
+            + " a restart no longer verify");
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
     return key;
   }
 

@@ -80,13 +80,15 @@ public class TicketService {
   /**
    * Revokes every ticket of the caller's computer issued so far and records it.
    *
+   * @param streamsToClose the live streams of the computer, which the caller closes after this
    * @return the generation of tickets issued from now on; live streams of older ones must close
    */
-  public long revokeAll(Caller caller, String computerId) {
+  public long revokeAll(Caller caller, String computerId, int streamsToClose) {
     Computer computer = computers.get(caller.tenant(), computerId);
     long generation = computer.revokeTickets();
 
-    audit.ticketsRevoked(caller.tenant(), computerId, caller.apiKey(), keys.now());
+    audit.ticketsRevoked(
+        caller.tenant(), computerId, caller.apiKey(), streamsToClose, keys.now());
     LOG.info(
         () ->
             "Revoked the tickets of computer "

@@ -81,7 +81,10 @@ public class TerminalTicketResource {
     Caller caller = CallerTokens.callerOf(token);
     ComputerIds.check(computerId);
 
-    long generation = tickets.revokeAll(caller, computerId);
+    // The audit record, written with the revocation, counts the streams open now: every one of
+    // them was opened with a ticket the revocation invalidates.
+    int open = liveStreams.countOpen(caller.tenant(), computerId);
+    long generation = tickets.revokeAll(caller, computerId, open);
     int closed = liveStreams.closeRevoked(caller.tenant(), computerId, generation);
 
     return Json.createObjectBuilder()

@@ -33,6 +33,15 @@ public class LiveStreams {
         });
   }
 
+  /** Returns how many streams of the computer are open on this node. */
+  public int countOpen(String tenant, String computerId) {
+    Set<LiveStream> streams = byComputer.get(key(tenant, computerId));
+    if (streams == null) {
+      return 0;
+    }
+    return (int) streams.stream().filter(stream -> !stream.relay().isClosed()).count();
+  }
+
   /**
    * Closes, with code 4003, every stream of the computer opened with a ticket of a generation
    * before {@code currentGeneration}.

@@ -1,5 +1,8 @@
 package app.miosa.gateway.stream;
 
+import app.miosa.gateway.audit.AuditLog;
+import app.miosa.gateway.audit.StreamFacts;
+import app.miosa.gateway.audit.StreamTotals;
 import app.miosa.gateway.computer.Computer;
 import app.miosa.gateway.computer.ComputerService;
 import app.miosa.gateway.computer.ComputerState;
@@ -25,6 +28,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +44,10 @@ import java.util.logging.Logger;
  * VNC password stays in the gateway, the shared flag is always set), filters what the viewer
  * sends ({@link StreamSession}), and closes the stream at the ticket's expiry with code 4001.
  */
-@ServerEndpoint(value = "/computer/{cid}/websockify", subprotocols = "binary")
+@ServerEndpoint(
+    value = "/computer/{cid}/websockify",
+    subprotocols = "binary",
+    configurator = ViewerFacts.class)
 public class StreamEndpoint {
   private static final Logger LOG = Logger.getLogger(StreamEndpoint.class.getName());
 
@@ -49,6 +56,7 @@ public class StreamEndpoint {
   @EJB ComputerService computers;
   @EJB TicketService tickets;
   @Inject LiveStreams liveStreams;
+  @EJB AuditLog audit;
 
   private DesktopRelay relay;
   private StreamSession stream;
@@ -72,8 +80,20 @@ public class StreamEndpoint {
       return;
     }
 
-    session.setMaxIdleTimeout(0);
+    StreamFacts facts = factsOf(session, ticket);
     Instant openedAt = Instant.now();
+    try {
+      audit.streamOpened(facts, openedAt);
+    } catch (RuntimeException e) {
+      // No stream without its audit record, as no ticket without one.
+      LOG.warning(
+          "Closed stream of ticket " + ticket.ticketId() + " to computer " + computerId
+              + ": recording it in the audit log failed: " + e);
+      session.close(closeReason(Failure.DATABASE_UNAVAILABLE));
+      return;
+    }
+
+    session.setMaxIdleTimeout(0);
     stream =
         new StreamSession(
             session,
@@ -86,7 +106,7 @@ public class StreamEndpoint {
             resources.openUpstream(address),
             new ServerHandshake(password.orElse(null)),
             stream::desktopReady,
-            reason -> logClosed(ticket, openedAt, reason),
+            reason -> recordClosed(facts, openedAt, reason),
             settings.clipboardLimitBytes(),
             "ticket " + ticket.ticketId() + " to computer " + computerId);
     stream.attach(relay);
@@ -159,12 +179,30 @@ public class StreamEndpoint {
             TimeUnit.MILLISECONDS);
   }
 
-  private void logClosed(TicketClaims ticket, Instant openedAt, CloseReason reason) {
+  private void recordClosed(StreamFacts facts, Instant openedAt, CloseReason reason) {
+    TicketClaims ticket = facts.ticket();
     if (expiry != null) {
       expiry.cancel(false);
     }
     if (live != null) {
       liveStreams.remove(ticket.tenant(), ticket.computerId(), live);
+    }
+    Instant closedAt = Instant.now();
+    StreamTotals totals =
+        new StreamTotals(
+            Duration.between(openedAt, closedAt),
+            relay.bytesToViewer(),
+            stream.bytesFromViewer(),
+            stream.droppedInput(),
+            reason.getCloseCode().getCode(),
+            reason.getReasonPhrase());
+    try {
+      audit.streamClosed(facts, totals, closedAt);
+    } catch (RuntimeException e) {
+      // The log line below keeps every figure of the lost record.
+      LOG.severe(
+          "Recording the end of the stream of ticket " + ticket.ticketId() + " to computer "
+              + ticket.computerId() + " in the audit log failed: " + e);
     }
     LOG.info(
         () ->
@@ -179,11 +217,22 @@ public class StreamEndpoint {
                 + ", "
                 + reason.getReasonPhrase()
                 + "; bytes to viewer "
-                + relay.bytesToViewer()
+                + totals.bytesToViewer()
+                + ", from viewer "
+                + totals.bytesFromViewer()
                 + ", to desktop "
                 + relay.bytesToDesktop()
                 + ", input messages dropped "
-                + stream.droppedInput());
+                + totals.inputDropped());
+  }
+
+  private static StreamFacts factsOf(Session session, TicketClaims ticket) {
+    Map<String, Object> properties = session.getUserProperties();
+    return new StreamFacts(
+        ticket,
+        (String) properties.get(ViewerFacts.ADDRESS),
+        (String) properties.get(ViewerFacts.USER_AGENT),
+        (String) properties.get(ViewerFacts.ORIGIN));
   }
 
   private static CloseReason closeReason(Failure failure) {

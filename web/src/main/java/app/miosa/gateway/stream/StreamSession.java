@@ -35,6 +35,7 @@ final class StreamSession implements ClientMessageParser.Listener {
   private final ViewerHandshake viewerHandshake = new ViewerHandshake();
   private final ClientMessageParser parser;
   private final AtomicLong droppedInput = new AtomicLong();
+  private final AtomicLong bytesFromViewer = new AtomicLong();
 
   private DesktopRelay relay;
   private byte[] desktopServerInit;
@@ -67,8 +68,14 @@ final class StreamSession implements ClientMessageParser.Listener {
     return droppedInput.get();
   }
 
+  /** Returns the bytes received from the viewer so far, handshake included. */
+  long bytesFromViewer() {
+    return bytesFromViewer.get();
+  }
+
   /** Takes one binary message from the viewer. */
   synchronized void fromViewer(ByteBuffer data) {
+    bytesFromViewer.addAndGet(data.remaining());
     try {
       if (!viewerHandshake.isDone()) {
         data = continueViewerHandshake(data);

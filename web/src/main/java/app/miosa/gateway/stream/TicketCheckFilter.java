@@ -86,7 +86,7 @@ public class TicketCheckFilter extends HttpFilter {
     }
 
     request.setAttribute(CLAIMS_ATTRIBUTE, claims);
-    chain.doFilter(request, response);
+    chain.doFilter(path.get().websocket() ? ViewerFacts.withAddress(request) : request, response);
   }
 
   /**

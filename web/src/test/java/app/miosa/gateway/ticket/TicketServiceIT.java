@@ -111,7 +111,7 @@ class TicketServiceIT {
     TicketRequest request = new TicketRequest(false, Optional.empty(), false, null);
     IssuedTicket before = tickets.issue(caller, computerId, request);
 
-    tickets.revokeAll(caller, computerId);
+    tickets.revokeAll(caller, computerId, 0);
     IssuedTicket after = tickets.issue(caller, computerId, request);
 
     GatewayException revoked =

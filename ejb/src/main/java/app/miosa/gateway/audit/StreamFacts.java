@@ -1,0 +1,14 @@
+package app.miosa.gateway.audit;
+
+import app.miosa.gateway.ticket.TicketClaims;
+
+/**
+ * What the audit trail records of a stream when it opens.
+ *
+ * @param ticket the verified ticket the stream was opened with
+ * @param remoteAddress the viewer's IP address as the gateway sees it
+ * @param userAgent the browser's {@code User-Agent}, or null
+ * @param origin the page's {@code Origin}, or null for a client that is not a browser
+ */
+public record StreamFacts(
+    TicketClaims ticket, String remoteAddress, String userAgent, String origin) {}
