@@ -96,6 +96,7 @@ final class DesktopRelay {
       return;
     }
     first.put(viewerBuffer.flip()).flip();
+    bytesToViewer.addAndGet(first.remaining());
     session.getAsyncRemote().sendBinary(first, result -> afterSend(result.isOK(),
         result.getException()));
   }

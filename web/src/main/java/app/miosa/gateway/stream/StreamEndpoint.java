@@ -191,7 +191,7 @@ public class StreamEndpoint {
     StreamTotals totals =
         new StreamTotals(
             Duration.between(openedAt, closedAt),
-            relay.bytesToViewer(),
+            stream.handshakeBytesToViewer() + relay.bytesToViewer(),
             stream.bytesFromViewer(),
             stream.droppedInput(),
             reason.getCloseCode().getCode(),

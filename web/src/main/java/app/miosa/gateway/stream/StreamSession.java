@@ -36,6 +36,7 @@ final class StreamSession implements ClientMessageParser.Listener {
   private final ClientMessageParser parser;
   private final AtomicLong droppedInput = new AtomicLong();
   private final AtomicLong bytesFromViewer = new AtomicLong();
+  private final AtomicLong handshakeBytesToViewer = new AtomicLong();
 
   private DesktopRelay relay;
   private byte[] desktopServerInit;
@@ -61,11 +62,18 @@ final class StreamSession implements ClientMessageParser.Listener {
 
   /** Sends the gateway's ProtocolVersion, which opens the viewer's handshake. */
   void greet() throws IOException {
-    viewer.getBasicRemote().sendBinary(ViewerHandshake.greeting());
+    ByteBuffer greeting = ViewerHandshake.greeting();
+    handshakeBytesToViewer.addAndGet(greeting.remaining());
+    viewer.getBasicRemote().sendBinary(greeting);
   }
 
   long droppedInput() {
     return droppedInput.get();
+  }
+
+  /** Returns the bytes of the gateway's own handshake with the viewer sent so far. */
+  long handshakeBytesToViewer() {
+    return handshakeBytesToViewer.get();
   }
 
   /** Returns the bytes received from the viewer so far, handshake included. */
@@ -152,6 +160,7 @@ final class StreamSession implements ClientMessageParser.Listener {
       throws HandshakeException, IOException {
     ByteBuffer reply = viewerHandshake.feed(data);
     if (reply.hasRemaining()) {
+      handshakeBytesToViewer.addAndGet(reply.remaining());
       viewer.getBasicRemote().sendBinary(reply);
     }
     if (!viewerHandshake.isDone()) {

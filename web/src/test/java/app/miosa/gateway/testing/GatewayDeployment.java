@@ -18,6 +18,10 @@ public final class GatewayDeployment {
   public static final String SIGNING_KEYS =
       "test:" + Base64.getEncoder().encodeToString("stream-gateway-test-signing-key!".getBytes());
 
+  /** Key of the audit trail's record MACs in the tests: 32 bytes. */
+  public static final String AUDIT_KEY =
+      Base64.getEncoder().encodeToString("stream-gateway-test-audit-key-32".getBytes());
+
   /** Key that encrypts stored VNC passwords in the tests: 32 bytes. */
   public static final String VNC_PASSWORD_KEY =
       Base64.getEncoder().encodeToString("stream-gateway-test-password-key".getBytes());
@@ -39,6 +43,7 @@ public final class GatewayDeployment {
             "mp.jwt.verify.publickey.location=" + publicKey.toAbsolutePath().toUri(),
             "gateway.ticket.signing-keys=" + SIGNING_KEYS,
             "gateway.vnc-password-key=" + VNC_PASSWORD_KEY,
+            "gateway.audit.key=" + AUDIT_KEY,
             "gateway.csp.frame-ancestors=*.miosa.app *.miosa.ai localhost:4000 localhost:*",
             String.join("\n", extraConfig),
             "");

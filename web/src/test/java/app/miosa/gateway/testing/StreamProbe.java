@@ -21,8 +21,22 @@ public final class StreamProbe implements WebSocket.Listener {
 
   /** Opens a stream; the future fails with the handshake's error when the upgrade is rejected. */
   public static CompletableFuture<StreamProbe> open(HttpClient http, URI websocketUrl) {
+    return open(http, websocketUrl, null);
+  }
+
+  /**
+   * Opens a stream as a browser page of {@code origin} would.
+   *
+   * @param origin the {@code Origin} header, or null to send none
+   */
+  public static CompletableFuture<StreamProbe> open(
+      HttpClient http, URI websocketUrl, String origin) {
     StreamProbe probe = new StreamProbe();
-    return http.newWebSocketBuilder()
+    WebSocket.Builder builder = http.newWebSocketBuilder();
+    if (origin != null) {
+      builder.header("Origin", origin);
+    }
+    return builder
         .subprotocols("binary")
         .connectTimeout(Duration.ofSeconds(10))
         .buildAsync(websocketUrl, probe)
