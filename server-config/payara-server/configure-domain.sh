@@ -14,6 +14,13 @@
 #                                      such as file:/etc/stream-gateway/api-key.pem
 #   MP_JWT_VERIFY_ISSUER               expected "iss" of API bearer tokens
 # Optional:
+#   GATEWAY_DB_URL        PostgreSQL JDBC URL, such as jdbc:postgresql://127.0.0.1:5432/gateway;
+#                         unset keeps the embedded H2 database. The default datasource
+#                         (jdbc/__default) is pointed at a PostgreSQL pool, as on Payara Micro
+#                         (../micro/postgresql.asadmin), and the gateway creates its tables.
+#   GATEWAY_DB_USER, GATEWAY_DB_PASSWORD   PostgreSQL credentials
+#   GATEWAY_DB_DRIVER     the PostgreSQL JDBC driver jar (default: the build's
+#                         web/target/lib/postgresql.jar), added to the domain with add-library
 #   GATEWAY_CONFIG_FILE   properties file of further settings, such as tenants and plans (see
 #                         server-config/gateway.example.properties), stored as gateway.config-file
 #   ASADMIN       asadmin command (default: asadmin on the PATH)
@@ -86,6 +93,43 @@ if [ -n "${GATEWAY_CONFIG_FILE:-}" ]; then
   fi
   config_file=$(cd "$(dirname "$GATEWAY_CONFIG_FILE")" && pwd)/$(basename "$GATEWAY_CONFIG_FILE")
   set_property gateway.config-file "$config_file"
+fi
+
+if [ -n "${GATEWAY_DB_URL:-}" ]; then
+  driver=${GATEWAY_DB_DRIVER:-$here/../../web/target/lib/postgresql.jar}
+  if [ ! -f "$driver" ]; then
+    echo "$0: PostgreSQL driver '$driver' not found; build with 'mvn package' or set GATEWAY_DB_DRIVER" >&2
+    exit 2
+  fi
+  # asadmin separates pool properties with ':', so colons, equals signs and backslashes inside
+  # a value are escaped; an empty password is written as ().
+  escape() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/[:=]/\\&/g'; }
+  properties="url=$(escape "$GATEWAY_DB_URL")"
+  if [ -n "${GATEWAY_DB_USER:-}" ]; then
+    properties="$properties:user=$(escape "$GATEWAY_DB_USER")"
+  fi
+  if [ -n "${GATEWAY_DB_PASSWORD:-}" ]; then
+    properties="$properties:password=$(escape "$GATEWAY_DB_PASSWORD")"
+  else
+    properties="$properties:password=()"
+  fi
+  commands=$(mktemp)
+  trap 'rm -f "$commands"' EXIT
+  chmod 600 "$commands"
+  # A multimode file is read like a command line, which takes one level of backslashes away, so
+  # they are doubled; then '|', '&' and '\' are escaped for sed.
+  in_file=$(printf '%s' "$properties" | sed 's/\\/\\\\/g; s/[|&\\]/\\&/g')
+  sed "s|@PROPERTIES@|$in_file|" "$here/../micro/postgresql.asadmin" >"$commands"
+
+  if ! remote list-libraries --type common | grep -qx "$(basename "$driver")"; then
+    remote add-library --type common "$driver"
+  fi
+  # The pool is created again on every run, so that a changed URL or password takes effect.
+  remote set resources.jdbc-resource.jdbc/__default.pool-name=H2Pool
+  if remote list-jdbc-connection-pools | grep -qx gateway-postgresql; then
+    remote delete-jdbc-connection-pool gateway-postgresql
+  fi
+  remote multimode --file "$commands"
 fi
 
 # Listener addresses and the JMS host take effect on restart. NOTE: remote restart-domain is not

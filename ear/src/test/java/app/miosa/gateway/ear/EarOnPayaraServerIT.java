@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.miosa.gateway.testing.ApiTokens;
 import app.miosa.gateway.testing.Desktop;
+import app.miosa.gateway.testing.PostgresSchema;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -23,11 +24,13 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -59,6 +62,7 @@ class EarOnPayaraServerIT {
   private static PayaraServerDomain domain;
   private static ApiTokens apiTokens;
   private static HttpClient http;
+  private static PostgresSchema schema;
 
   @BeforeAll
   static void deployEar() {
@@ -69,6 +73,7 @@ class EarOnPayaraServerIT {
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     desktop = Desktop.start(workDirectory.resolve("logs"));
+    schema = createSchema();
     domain = PayaraServerDomain.create(Path.of(requiredProperty("payara.home")), workDirectory);
     domain.start(serverConfig.resolve("loopback.asadmin"));
     configureAndDeploy(serverConfig, workDirectory, publicKey);
@@ -81,6 +86,21 @@ class EarOnPayaraServerIT {
     }
     if (desktop != null) {
       desktop.close();
+    }
+    if (schema != null) {
+      try {
+        schema.close();
+      } catch (SQLException e) {
+        System.err.println("Dropping the test schema " + schema.name() + " failed: " + e);
+      }
+    }
+  }
+
+  private static PostgresSchema createSchema() {
+    try {
+      return PostgresSchema.create("gateway_ear_it");
+    } catch (SQLException e) {
+      throw new IllegalStateException("Creating a PostgreSQL schema on 127.0.0.1:5432 failed", e);
     }
   }
 
@@ -167,18 +187,23 @@ class EarOnPayaraServerIT {
   private static void configureAndDeploy(Path serverConfig, Path workDirectory, Path publicKey) {
     byte[] signingKey = new byte[32];
     new SecureRandom().nextBytes(signingKey);
-    Map<String, String> environment =
-        Map.of(
-            "ASADMIN", domain.asadminCommand().toString(),
-            "ADMIN_PORT", String.valueOf(domain.adminPort()),
-            "DOMAIN_NAME", domain.name(),
-            "DOMAIN_DIR", domain.domainsDirectory().toString(),
-            "GATEWAY_PUBLIC_URL", domain.httpUrl(),
-            "GATEWAY_TICKET_SIGNING_KEYS", "k1:" + Base64.getEncoder().encodeToString(signingKey),
-            "MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toUri().toString(),
-            "MP_JWT_VERIFY_ISSUER", ApiTokens.ISSUER,
-            "GATEWAY_CONFIG_FILE",
-                serverConfig.resolveSibling("gateway.example.properties").toAbsolutePath().toString());
+    Map<String, String> environment = new HashMap<>();
+    environment.put("ASADMIN", domain.asadminCommand().toString());
+    environment.put("ADMIN_PORT", String.valueOf(domain.adminPort()));
+    environment.put("DOMAIN_NAME", domain.name());
+    environment.put("DOMAIN_DIR", domain.domainsDirectory().toString());
+    environment.put("GATEWAY_PUBLIC_URL", domain.httpUrl());
+    environment.put(
+        "GATEWAY_TICKET_SIGNING_KEYS", "k1:" + Base64.getEncoder().encodeToString(signingKey));
+    environment.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toUri().toString());
+    environment.put("MP_JWT_VERIFY_ISSUER", ApiTokens.ISSUER);
+    environment.put(
+        "GATEWAY_CONFIG_FILE",
+        serverConfig.resolveSibling("gateway.example.properties").toAbsolutePath().toString());
+    // The domain stores its data in PostgreSQL, in a schema of this test's own.
+    environment.put("GATEWAY_DB_URL", schema.jdbcUrl());
+    environment.put("GATEWAY_DB_USER", PostgresSchema.USER);
+    environment.put("GATEWAY_DB_DRIVER", requiredProperty("gateway.postgresqlDriver"));
     PayaraServerDomain.run(
         List.of(
             "sh",
