@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Which of a tenant's audit records to read: every field is optional except the tenant. Records
- * come in id order, after {@code afterId}.
+ * Selection of a tenant's audit records to read. Every field is optional except the tenant, and
+ * records come in id order, after {@code afterId}.
  *
  * @param tenant the caller's tenant; no other tenant's records are ever read
  * @param computerId only records about this computer

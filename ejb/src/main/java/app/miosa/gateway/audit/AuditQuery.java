@@ -45,7 +45,7 @@ public final class AuditQuery implements AutoCloseable {
   /** Rows the driver fetches per round trip. */
   private static final int FETCH_SIZE = 500;
 
-  /** How a column is read and written. */
+  /** Java type of a column's values, which decides how it is read and written. */
   public enum Type {
     TEXT,
     NUMBER,
@@ -173,7 +173,7 @@ public final class AuditQuery implements AutoCloseable {
     try {
       statement.setMaxRows(limit);
     } catch (SQLException e) {
-      throw new IllegalStateException("The driver refused a row limit of " + limit, e);
+      throw new IllegalStateException("Setting a row limit of " + limit + " failed", e);
     }
   }
 }

@@ -143,7 +143,7 @@ public class AuditEventResource {
         printer.printRecord(Arrays.asList(query.next()));
       }
     } catch (SQLException e) {
-      // The status is sent already: the export ends short, and the log says why.
+      // The status is sent already, so the export ends short and the log line gives the cause.
       LOG.log(Level.SEVERE, "Audit CSV export failed part way: " + e);
       throw new IOException("Reading audit records failed", e);
     }

@@ -18,8 +18,8 @@ import java.util.Map;
  * configurator then copies it, {@code User-Agent} and {@code Origin} into the session's user
  * properties.
  */
-// NOTE: this relies on the container giving each handshake its own copy of the user properties,
-// as Jakarta WebSocket 2.1 requires; it is not tested under concurrent handshakes.
+// NOTE: this relies on the container giving each handshake its own copy of the user properties.
+// Concurrent handshakes are not tested.
 public class ViewerFacts extends ServerEndpointConfig.Configurator {
   /** Header that carries the viewer's address from the filter to the endpoint. */
   static final String ADDRESS_HEADER = "X-Stream-Gateway-Viewer-Address";
