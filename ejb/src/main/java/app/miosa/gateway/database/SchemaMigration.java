@@ -43,7 +43,13 @@ public class SchemaMigration {
       result = flyway.migrate();
     } catch (RuntimeException e) {
       // The container reports a failed start-up bean without the cause, so it is logged here.
-      LOG.severe("Migrating the database schema failed, the gateway cannot start: " + e);
+      LOG.severe(
+          "Migrating the database schema failed, the gateway cannot start: "
+              + e
+              + (String.valueOf(e.getMessage()).contains("non-empty schema")
+                  ? ". The database has tables but no flyway_schema_history: start the gateway on an"
+                      + " empty database, or on a new GATEWAY_DATA_DIR for the embedded one"
+                  : ""));
       throw e;
     }
     LOG.info(
