@@ -44,12 +44,53 @@ public final class AuditIntegrity {
    * @param recordMacs the MACs of the sealed records in id order
    */
   public String sealDigest(String previousDigest, List<String> recordMacs) {
-    StringBuilder text = new StringBuilder();
-    append(text, previousDigest);
+    SealDigest digest = startSealDigest(previousDigest);
     for (String recordMac : recordMacs) {
-      append(text, recordMac);
+      digest.add(recordMac);
     }
-    return mac(text.toString());
+    return digest.finish();
+  }
+
+  /**
+   * Starts the digest of a seal whose record MACs arrive one at a time, so that a seal of any
+   * size is computed in constant memory. It equals {@link #sealDigest} over the same MACs.
+   *
+   * @param previousDigest the digest of the seal before, or null for the first seal
+   */
+  public SealDigest startSealDigest(String previousDigest) {
+    SealDigest digest = new SealDigest(newMac());
+    digest.update(previousDigest);
+    return digest;
+  }
+
+  /** Digest of one seal in progress: add the record MACs in id order, then finish it once. */
+  public static final class SealDigest {
+    private final Mac mac;
+    private long count;
+
+    private SealDigest(Mac mac) {
+      this.mac = mac;
+    }
+
+    /** Adds the MAC of the next record in id order. */
+    public void add(String recordMac) {
+      update(recordMac);
+      count++;
+    }
+
+    /** Returns the number of record MACs added. */
+    public long count() {
+      return count;
+    }
+
+    /** Returns the digest in base64url without padding; the object is spent afterwards. */
+    public String finish() {
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal());
+    }
+
+    private void update(String value) {
+      mac.update(field(value).getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   /** Returns the text a record's MAC covers: every field, length-prefixed, in a fixed order. */
@@ -80,20 +121,28 @@ public final class AuditIntegrity {
   }
 
   private static void append(StringBuilder text, Object value) {
+    text.append(field(value));
+  }
+
+  /** Returns one field as the MACs encode it: {@code length:value;}, or {@code -;} for null. */
+  private static String field(Object value) {
     if (value == null) {
-      text.append("-;");
-      return;
+      return "-;";
     }
     String string = value instanceof Instant instant ? instant.toString() : value.toString();
-    text.append(string.length()).append(':').append(string).append(';');
+    return string.length() + ":" + string + ";";
   }
 
   private String mac(String text) {
+    byte[] digest = newMac().doFinal(text.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+  }
+
+  private Mac newMac() {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);
-      byte[] digest = mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+      return mac;
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("HMAC-SHA256 is not available in this JVM", e);
     }

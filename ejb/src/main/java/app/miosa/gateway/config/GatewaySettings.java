@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,19 @@ public class GatewaySettings {
    */
   public static final String AUDIT_KEY = "gateway.audit.key";
 
+  /** Seconds between two seals of the audit trail on each gateway node. */
+  public static final String AUDIT_SEAL_INTERVAL = "gateway.audit.seal-interval-seconds";
+
+  public static final long AUDIT_SEAL_INTERVAL_DEFAULT = 60;
+
+  /**
+   * Seconds a record must be old before it is sealed, so that records whose transactions are
+   * still open when a seal is written are not left out of it.
+   */
+  public static final String AUDIT_SEAL_DELAY = "gateway.audit.seal-delay-seconds";
+
+  public static final long AUDIT_SEAL_DELAY_DEFAULT = 30;
+
   /** Largest clipboard text relayed in either direction, in bytes; longer text is dropped. */
   public static final String CLIPBOARD_LIMIT_BYTES = "gateway.clipboard.max-bytes";
 
@@ -91,6 +105,14 @@ public class GatewaySettings {
   @ConfigProperty(name = CLIPBOARD_LIMIT_BYTES, defaultValue = "262144")
   long clipboardLimitBytes;
 
+  @Inject
+  @ConfigProperty(name = AUDIT_SEAL_INTERVAL, defaultValue = "" + AUDIT_SEAL_INTERVAL_DEFAULT)
+  long auditSealIntervalSeconds;
+
+  @Inject
+  @ConfigProperty(name = AUDIT_SEAL_DELAY, defaultValue = "" + AUDIT_SEAL_DELAY_DEFAULT)
+  long auditSealDelaySeconds;
+
   private byte[] vncPasswordKey;
   private byte[] auditKey;
 
@@ -124,6 +146,16 @@ public class GatewaySettings {
       throw new IllegalStateException(
           CLIPBOARD_LIMIT_BYTES + "=" + clipboardLimitBytes + " must not be negative");
     }
+    requirePositive(AUDIT_SEAL_INTERVAL, auditSealIntervalSeconds);
+    requirePositive(AUDIT_SEAL_DELAY, auditSealDelaySeconds);
+  }
+
+  /** Checks a number of seconds: positive, and small enough to convert to milliseconds. */
+  private static void requirePositive(String key, long seconds) {
+    if (seconds <= 0 || seconds > Integer.MAX_VALUE) {
+      throw new IllegalStateException(
+          "Invalid " + key + ": " + seconds + "; it must be from 1 to " + Integer.MAX_VALUE);
+    }
   }
 
   /** Logs the effective configuration once the application has started. */
@@ -131,17 +163,21 @@ public class GatewaySettings {
     LOG.info(
         () ->
             "Stream gateway configuration: "
-                + Map.of(
-                    PUBLIC_URL,
-                        tenants.publicUrl().map(URI::toString).orElse("(the local address)"),
-                    SIGNING_KEYS, "key ids " + List.copyOf(signingKeys.keyIds()),
-                    ACTIVE_KEY_ID, signingKeys.activeKeyId(),
-                    VNC_PASSWORD_KEY, vncPasswordKeyValue.isPresent() ? "(set)" : "(random)",
-                    AUDIT_KEY, auditKeyValue.isPresent() ? "(set)" : "(random)",
-                    CLIPBOARD_LIMIT_BYTES, clipboardLimitBytes,
-                    FRAME_ANCESTORS, defaultFrameAncestors,
-                    TenantTable.PLANS, tenants.plans().values(),
-                    TenantTable.TENANTS, tenants.tenants().values()));
+                + Map.ofEntries(
+                    Map.entry(
+                        PUBLIC_URL,
+                        tenants.publicUrl().map(URI::toString).orElse("(the local address)")),
+                    Map.entry(SIGNING_KEYS, "key ids " + List.copyOf(signingKeys.keyIds())),
+                    Map.entry(ACTIVE_KEY_ID, signingKeys.activeKeyId()),
+                    Map.entry(
+                        VNC_PASSWORD_KEY, vncPasswordKeyValue.isPresent() ? "(set)" : "(random)"),
+                    Map.entry(AUDIT_KEY, auditKeyValue.isPresent() ? "(set)" : "(random)"),
+                    Map.entry(AUDIT_SEAL_INTERVAL, auditSealIntervalSeconds),
+                    Map.entry(AUDIT_SEAL_DELAY, auditSealDelaySeconds),
+                    Map.entry(CLIPBOARD_LIMIT_BYTES, clipboardLimitBytes),
+                    Map.entry(FRAME_ANCESTORS, defaultFrameAncestors),
+                    Map.entry(TenantTable.PLANS, tenants.plans().values()),
+                    Map.entry(TenantTable.TENANTS, tenants.tenants().values())));
     if (tenants.publicUrl().isEmpty()) {
       LOG.warning(
           PUBLIC_URL
@@ -177,6 +213,16 @@ public class GatewaySettings {
   /** Returns a copy of the key of the audit trail's record MACs and seals. */
   public byte[] auditKey() {
     return auditKey.clone();
+  }
+
+  /** Returns the time between two seals of the audit trail. */
+  public Duration auditSealInterval() {
+    return Duration.ofSeconds(auditSealIntervalSeconds);
+  }
+
+  /** Returns how old a record must be before it is sealed. */
+  public Duration auditSealDelay() {
+    return Duration.ofSeconds(auditSealDelaySeconds);
   }
 
   public long clipboardLimitBytes() {

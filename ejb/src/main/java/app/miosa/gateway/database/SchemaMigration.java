@@ -6,6 +6,8 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -22,25 +24,31 @@ import org.flywaydb.core.api.output.MigrateResult;
 public class SchemaMigration {
   private static final Logger LOG = Logger.getLogger(SchemaMigration.class.getName());
 
-  /** Classpath folders of the scripts; Flyway replaces {vendor} with the database's name. */
-  static final String[] LOCATIONS = {
-    "classpath:db/migration/common", "classpath:db/migration/{vendor}"
-  };
+  /** Classpath folder of the scripts every database gets. */
+  static final String COMMON_LOCATION = "classpath:db/migration/common";
+
+  /**
+   * Classpath folder of the scripts PostgreSQL alone gets. Flyway itself expands no
+   * {@code {vendor}} placeholder in locations (Spring Boot does), so the gateway picks it.
+   */
+  static final String POSTGRESQL_LOCATION = "classpath:db/migration/postgresql";
 
   @Resource(lookup = "java:comp/DefaultDataSource")
   private DataSource dataSource;
 
   @PostConstruct
   void migrate() {
-    Flyway flyway =
-        Flyway.configure(SchemaMigration.class.getClassLoader())
-            .dataSource(dataSource)
-            .locations(LOCATIONS)
-            .failOnMissingLocations(false)
-            .load();
     MigrateResult result;
     try {
+      Flyway flyway =
+          Flyway.configure(SchemaMigration.class.getClassLoader())
+              .dataSource(dataSource)
+              .locations(locations())
+              .load();
       result = flyway.migrate();
+    } catch (SQLException e) {
+      LOG.severe("Reading the database's product name failed, the gateway cannot start: " + e);
+      throw new IllegalStateException("The database cannot be reached", e);
     } catch (RuntimeException e) {
       // The container reports a failed start-up bean without the cause, so it is logged here.
       LOG.severe(
@@ -61,5 +69,15 @@ public class SchemaMigration {
                 + " ("
                 + result.migrationsExecuted
                 + " scripts applied now)");
+  }
+
+  private String[] locations() throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      String product = connection.getMetaData().getDatabaseProductName();
+      if ("PostgreSQL".equals(product)) {
+        return new String[] {COMMON_LOCATION, POSTGRESQL_LOCATION};
+      }
+      return new String[] {COMMON_LOCATION};
+    }
   }
 }
