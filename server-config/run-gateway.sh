@@ -91,7 +91,8 @@ if [[ -n "${GATEWAY_DB_URL:-}" ]]; then
 fi
 
 echo "run-gateway: starting on http://$bind_address:$port, data in $data_dir"
-java ${GATEWAY_JAVA_OPTS:-} -jar "$micro_jar" "${options[@]}" &
+# Stored times are UTC only while the JVM runs in UTC (see the README's known limits).
+java -Duser.timezone=UTC ${GATEWAY_JAVA_OPTS:-} -jar "$micro_jar" "${options[@]}" &
 micro_pid=$!
 trap 'kill -TERM "$micro_pid" 2>/dev/null; wait "$micro_pid"; rm -rf "$config_dir"' EXIT INT TERM
 wait "$micro_pid"

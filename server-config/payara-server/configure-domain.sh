@@ -132,6 +132,11 @@ if [ -n "${GATEWAY_DB_URL:-}" ]; then
   remote multimode --file "$commands"
 fi
 
+# Stored times are UTC only while the JVM runs in UTC (see the README's known limits).
+if ! remote list-jvm-options | grep -qx -- '-Duser.timezone=UTC'; then
+  remote create-jvm-options -- '-Duser.timezone=UTC'
+fi
+
 # Listener addresses and the JMS host take effect on restart. NOTE: remote restart-domain is not
 # used because, given a domain outside the installation's domains/, Payara 6.2025.10 started the
 # installation's default domain1 as well.

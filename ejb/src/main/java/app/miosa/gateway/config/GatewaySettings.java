@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TimeZone;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -178,6 +179,13 @@ public class GatewaySettings {
                     Map.entry(FRAME_ANCESTORS, defaultFrameAncestors),
                     Map.entry(TenantTable.PLANS, tenants.plans().values()),
                     Map.entry(TenantTable.TENANTS, tenants.tenants().values())));
+    if (!TimeZone.getDefault().hasSameRules(TimeZone.getTimeZone("UTC"))) {
+      LOG.warning(
+          "The JVM's time zone is "
+              + TimeZone.getDefault().getID()
+              + ", not UTC: audit and computer times are stored in it. Start the JVM with"
+              + " -Duser.timezone=UTC, as run-gateway.sh and configure-domain.sh do");
+    }
     if (tenants.publicUrl().isEmpty()) {
       LOG.warning(
           PUBLIC_URL
