@@ -36,6 +36,8 @@ import javax.sql.DataSource;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Reads the caller's tenant's audit records, filtered and in id order: JSON pages by default, or
@@ -81,6 +83,8 @@ public class AuditEventResource {
    * Returns one page: {@code {"events": [...], "next_after": id}}, where {@code next_after} is the
    * {@code after} of the next page, or null on the last page.
    */
+  @Operation(summary = "Read audit records as a JSON page")
+  @APIResponse(responseCode = "200", description = "events and next_after, the cursor of the next page")
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed(Roles.AUDIT_READ)
@@ -112,6 +116,8 @@ public class AuditEventResource {
    * Returns every matching record as CSV with a header row, or at most {@code limit} of them. The
    * rows are written as the database cursor yields them.
    */
+  @Operation(summary = "Export audit records as CSV")
+  @APIResponse(responseCode = "200", description = "Every matching record, streamed as RFC 4180 CSV with a header row")
   @GET
   @Produces(TEXT_CSV)
   @RolesAllowed(Roles.AUDIT_READ)

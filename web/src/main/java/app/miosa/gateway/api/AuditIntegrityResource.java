@@ -18,6 +18,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Verifies the audit trail of every tenant against its record MACs and seals. The result names
@@ -37,6 +39,8 @@ public class AuditIntegrityResource {
    * seals_checked}, {@code sealed_until} (null before the first seal), the first problems found in
    * {@code problems}, and {@code problem_count}.
    */
+  @Operation(summary = "Verify the audit trail's record MACs and seals")
+  @APIResponse(responseCode = "200", description = "Whether the trail verifies, with every problem found")
   @GET
   @RolesAllowed(Roles.AUDIT_READ)
   public String verify() {

@@ -1,6 +1,7 @@
 package app.miosa.gateway.api;
 
 import app.miosa.gateway.computer.Computer;
+import app.miosa.gateway.computer.ComputerService.PasswordChange;
 import app.miosa.gateway.computer.ComputerService;
 import app.miosa.gateway.computer.ComputerState;
 import app.miosa.gateway.computer.VncAddress;
@@ -19,11 +20,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import app.miosa.gateway.computer.ComputerService.PasswordChange;
 import java.io.InputStream;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Registers the caller's computers: where their VNC server listens and whether they run. */
 @Path("v1/computers/{cid}")
@@ -46,6 +48,8 @@ public class ComputerResource {
    * string sets it, null removes it, and leaving it out keeps the stored one. The password is
    * stored encrypted and no response ever contains it.
    */
+  @Operation(summary = "Register or update a computer")
+  @APIResponse(responseCode = "200", description = "200 updated, 201 registered; the body shows the computer without its password")
   @PUT
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed(Roles.COMPUTERS_MANAGE)
@@ -79,6 +83,8 @@ public class ComputerResource {
   }
 
   /** Returns a computer of the caller's tenant; another tenant's computer is not found. */
+  @Operation(summary = "Read a computer")
+  @APIResponse(responseCode = "200", description = "The computer; has_vnc_password tells whether a password is stored")
   @GET
   @RolesAllowed(Roles.COMPUTERS_MANAGE)
   public String get(@PathParam("cid") String computerId) {

@@ -2,6 +2,8 @@ package app.miosa.gateway.api;
 
 import app.miosa.gateway.audit.AuditEvent;
 import app.miosa.gateway.config.GatewaySettings;
+import app.miosa.gateway.operations.GatewayMetrics;
+import app.miosa.gateway.stream.LiveStreams;
 import app.miosa.gateway.tenant.Caller;
 import app.miosa.gateway.tenant.Tenant;
 import app.miosa.gateway.ticket.IssuedTicket;
@@ -14,7 +16,6 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.servlet.http.HttpServletRequest;
-import app.miosa.gateway.stream.LiveStreams;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -28,6 +29,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Mints terminal tickets: signed, short-lived URLs that open one computer's stream. */
 @Path("v1/computers/{cid}/terminal-tickets")
@@ -42,11 +45,14 @@ public class TerminalTicketResource {
   @EJB TicketService tickets;
   @Context HttpServletRequest servletRequest;
   @Inject LiveStreams liveStreams;
+  @Inject GatewayMetrics metrics;
 
   /**
    * Issues a ticket. Body, every field optional: {@code read_only} (default false), {@code
    * ttl_seconds}, {@code audio} (default false), {@code attribution} (at most 256 characters).
    */
+  @Operation(summary = "Mint a terminal ticket")
+  @APIResponse(responseCode = "201", description = "201 with token, url, expires_at and read_only")
   @POST
   @RolesAllowed(Roles.TICKETS_ISSUE)
   public Response issue(@PathParam("cid") String computerId, InputStream body) {
@@ -56,6 +62,7 @@ public class TerminalTicketResource {
 
     IssuedTicket ticket = tickets.issue(caller, computerId, request);
     String url = viewerUrl(settings.tenant(caller.tenant()), computerId, ticket.token());
+    metrics.ticketIssued(ticket.claims().readOnly());
 
     JsonObject response =
         Json.createObjectBuilder()
@@ -75,6 +82,8 @@ public class TerminalTicketResource {
    * Revokes every ticket of the computer issued so far and closes the streams opened with them
    * (close code 4003). Tickets minted afterwards work.
    */
+  @Operation(summary = "Revoke every ticket of a computer")
+  @APIResponse(responseCode = "200", description = "The computer id and how many live streams were closed")
   @DELETE
   @RolesAllowed(Roles.TICKETS_REVOKE)
   public String revoke(@PathParam("cid") String computerId) {
@@ -86,6 +95,7 @@ public class TerminalTicketResource {
     int open = liveStreams.countOpen(caller.tenant(), computerId);
     long generation = tickets.revokeAll(caller, computerId, open);
     int closed = liveStreams.closeRevoked(caller.tenant(), computerId, generation);
+    metrics.revoked();
 
     return Json.createObjectBuilder()
         .add("computer_id", computerId)

@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public class LiveStreams {
   private final Map<String, Set<LiveStream>> byComputer = new ConcurrentHashMap<>();
 
-  /** An open stream: the ticket generation it was opened with, and how to close it. */
-  record LiveStream(long generation, DesktopRelay relay) {}
+  /** An open stream: the ticket generation it was opened with, its mode, and how to close it. */
+  record LiveStream(long generation, boolean readOnly, DesktopRelay relay) {}
 
   void add(String tenant, String computerId, LiveStream stream) {
     byComputer.computeIfAbsent(key(tenant, computerId), k -> ConcurrentHashMap.newKeySet())
@@ -31,6 +31,19 @@ public class LiveStreams {
           streams.remove(stream);
           return streams.isEmpty() ? null : streams;
         });
+  }
+
+  /** Returns how many streams of every computer are open on this node, read-only or not. */
+  public long countAll(boolean readOnly) {
+    long count = 0;
+    for (Set<LiveStream> streams : byComputer.values()) {
+      for (LiveStream stream : streams) {
+        if (stream.readOnly() == readOnly && !stream.relay().isClosed()) {
+          count++;
+        }
+      }
+    }
+    return count;
   }
 
   /** Returns how many streams of the computer are open on this node. */

@@ -10,6 +10,7 @@ import app.miosa.gateway.computer.VncAddress;
 import app.miosa.gateway.config.GatewaySettings;
 import app.miosa.gateway.failure.Failure;
 import app.miosa.gateway.failure.GatewayException;
+import app.miosa.gateway.operations.GatewayMetrics;
 import app.miosa.gateway.stream.handshake.ServerHandshake;
 import app.miosa.gateway.ticket.TicketClaims;
 import app.miosa.gateway.ticket.TicketService;
@@ -57,6 +58,7 @@ public class StreamEndpoint {
   @EJB TicketService tickets;
   @Inject LiveStreams liveStreams;
   @EJB AuditLog audit;
+  @Inject GatewayMetrics metrics;
 
   private DesktopRelay relay;
   private StreamSession stream;
@@ -111,7 +113,7 @@ public class StreamEndpoint {
             "ticket " + ticket.ticketId() + " to computer " + computerId);
     stream.attach(relay);
     expiry = scheduleExpiry(ticket);
-    live = new LiveStreams.LiveStream(ticket.generation(), relay);
+    live = new LiveStreams.LiveStream(ticket.generation(), ticket.readOnly(), relay);
     liveStreams.add(ticket.tenant(), computerId, live);
     LOG.info(
         () ->
@@ -196,6 +198,12 @@ public class StreamEndpoint {
             stream.droppedInput(),
             reason.getCloseCode().getCode(),
             reason.getReasonPhrase());
+    metrics.streamClosed(
+        ticket.readOnly(),
+        totals.bytesToViewer(),
+        totals.bytesFromViewer(),
+        totals.inputDropped(),
+        totals.duration());
     try {
       audit.streamClosed(facts, totals, closedAt);
     } catch (RuntimeException e) {

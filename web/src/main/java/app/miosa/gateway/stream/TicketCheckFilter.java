@@ -5,6 +5,7 @@ import app.miosa.gateway.config.GatewaySettings;
 import app.miosa.gateway.csp.ContentSecurityPolicy;
 import app.miosa.gateway.failure.Failure;
 import app.miosa.gateway.failure.GatewayException;
+import app.miosa.gateway.operations.GatewayMetrics;
 import app.miosa.gateway.tenant.Tenant;
 import app.miosa.gateway.tenant.TenantTable;
 import app.miosa.gateway.ticket.TicketClaims;
@@ -42,6 +43,7 @@ public class TicketCheckFilter extends HttpFilter {
   @EJB transient AuditLog audit;
   @Inject transient TicketKeys keys;
   @Inject transient GatewaySettings settings;
+  @Inject transient GatewayMetrics metrics;
 
   @Override
   protected void doFilter(
@@ -139,6 +141,7 @@ public class TicketCheckFilter extends HttpFilter {
           origin,
           failure.name()
         });
+    metrics.ticketRefused(failure.name());
     String tenant = claims != null ? claims.tenant() : null;
     try {
       audit.connectionRefused(

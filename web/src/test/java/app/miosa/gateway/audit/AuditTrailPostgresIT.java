@@ -12,6 +12,7 @@ import app.miosa.gateway.testing.TcpProxy;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -146,12 +147,21 @@ class AuditTrailPostgresIT extends AuditTrailSuite {
       assertTrue(down.body().contains("audit database is unavailable"), down.body());
       assertFalse(down.body().contains("miosa_term_"), down.body());
       assertEquals(1, issuedRecords(computerId), "records after the failed mint");
+      HttpResponse<String> notReady = readiness(client, proxied);
+      assertEquals(503, notReady.statusCode(), notReady.body());
+      assertTrue(notReady.body().contains("\"audit-database\""), notReady.body());
+      assertTrue(notReady.body().contains("\"DOWN\""), notReady.body());
 
       database.restore();
       HttpResponse<String> recovered = awaitMint(client, computerId, Duration.ofSeconds(60));
       assertEquals(201, recovered.statusCode(), recovered.body());
       assertEquals(2, issuedRecords(computerId), "records after recovery");
+      assertEquals(200, readiness(client, proxied).statusCode());
     }
+  }
+
+  private static HttpResponse<String> readiness(GatewayClient client, ScriptedGateway node) {
+    return client.get(URI.create("http://127.0.0.1:" + node.port() + "/health/ready"));
   }
 
   private HttpResponse<String> mint(GatewayClient client, String computerId) {
