@@ -95,7 +95,7 @@ class OperationsIT {
 
   @Test
   void openApiDescribesEveryEndpointWithProblems() {
-    JsonObject document = json(server("openapi", "application/json"));
+    JsonObject document = json(openApi());
 
     JsonObject paths = document.getJsonObject("paths");
     for (String path :
@@ -131,6 +131,23 @@ class OperationsIT {
     assertTrue(metric(name, label) >= atLeast, name + " " + label + " in " + gatewayLines);
   }
 
+  /**
+   * Returns the OpenAPI document. Payara Micro 6.2025.10 answered the first request with a 500
+   * (a NullPointerException in Grizzly) once in a full test run, so a 500 is tried again twice.
+   */
+  private HttpResponse<String> openApi() {
+    URI uri = URI.create("http://127.0.0.1:" + deploymentUrl.getPort() + "/openapi");
+    HttpResponse<String> response = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      response = get(uri, "application/json");
+      if (response.statusCode() != 500) {
+        break;
+      }
+    }
+    assertEquals(200, response.statusCode(), response.body());
+    return response;
+  }
+
   /** Returns the sum of the samples of a Prometheus metric whose labels contain {@code label}. */
   private double metric(String name, String label) {
     String text = server("metrics", "text/plain").body();
@@ -149,13 +166,16 @@ class OperationsIT {
   /** Sends a GET to a path of the server's root, where Payara serves health, metrics and OpenAPI. */
   private HttpResponse<String> server(String path, String accept) {
     URI uri = URI.create("http://127.0.0.1:" + deploymentUrl.getPort() + "/" + path);
+    HttpResponse<String> response = get(uri, accept);
+    assertEquals(200, response.statusCode(), path + ": " + response.body());
+    return response;
+  }
+
+  private HttpResponse<String> get(URI uri, String accept) {
+    HttpRequest request =
+        HttpRequest.newBuilder(uri).header("Accept", accept).timeout(Duration.ofSeconds(30)).build();
     try {
-      HttpResponse<String> response =
-          gateway.http().send(
-              HttpRequest.newBuilder(uri).header("Accept", accept).timeout(Duration.ofSeconds(30)).build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertEquals(200, response.statusCode(), path + ": " + response.body());
-      return response;
+      return gateway.http().send(request, HttpResponse.BodyHandlers.ofString());
     } catch (Exception e) {
       throw new AssertionError("GET " + uri + " failed", e);
     }
