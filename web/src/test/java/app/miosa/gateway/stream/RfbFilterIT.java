@@ -106,7 +106,7 @@ class RfbFilterIT {
       viewer.pointer(TERMINAL_X, TERMINAL_Y, 0);
       viewer.type("touch " + marker + "\n");
 
-      assertTrue(awaitFile(marker, Duration.ofSeconds(10)), "typed command did not run");
+      assertTrue(awaitFile(marker, Duration.ofSeconds(20)), "typed command did not run");
     }
   }
 
@@ -122,7 +122,7 @@ class RfbFilterIT {
       viewer.type("touch " + marker + "\n");
 
       assertEquals(Desktop.WIDTH, viewer.desktopSize()[0]);
-      assertTrue(awaitFile(marker, Duration.ofSeconds(10)), "typed command did not run");
+      assertTrue(awaitFile(marker, Duration.ofSeconds(20)), "typed command did not run");
     }
   }
 

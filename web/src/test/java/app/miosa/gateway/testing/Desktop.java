@@ -77,9 +77,16 @@ public final class Desktop implements AutoCloseable {
       desktop.launch(logDirectory.resolve("xvnc-" + display + ".log"), command.toArray(String[]::new));
       desktop.awaitPort(Duration.ofSeconds(20));
       desktop.runX("xsetroot", "-solid", String.format("#%06x", BACKGROUND_RGB)).waitFor();
+      // The terminal runs sh, which reads typed lines in the terminal's canonical mode, and marks
+      // when it is ready: keys sent before a shell reads them could otherwise be lost.
+      Path shellReady = logDirectory.resolve("shell-ready-" + display);
+      Files.deleteIfExists(shellReady);
       desktop.processes.add(
-          desktop.runX("xterm", "-title", TERMINAL_TITLE, "-geometry", "80x24+40+40"));
+          desktop.runX(
+              "xterm", "-title", TERMINAL_TITLE, "-geometry", "80x24+40+40",
+              "-e", "sh", "-c", "touch \"$0\"; exec sh", shellReady.toAbsolutePath().toString()));
       desktop.awaitViewable(TERMINAL_TITLE, Duration.ofSeconds(20));
+      desktop.awaitFile(shellReady, Duration.ofSeconds(20));
       desktop.processes.add(desktop.runX("xclock", "-update", "1", "-geometry", "200x200+700+60"));
       return desktop;
     } catch (IOException e) {
@@ -188,6 +195,17 @@ public final class Desktop implements AutoCloseable {
     throw new IllegalStateException(
         "Timed out after " + timeout + " waiting for the window '" + title + "' on display :"
             + display + "; is xterm installed?");
+  }
+
+  private void awaitFile(Path file, Duration timeout) throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (!Files.exists(file)) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException(
+            "The terminal's shell on display :" + display + " did not start within " + timeout);
+      }
+      Thread.sleep(50);
+    }
   }
 
   /** Picks a display whose VNC port is free and which has no X lock file. */
