@@ -195,7 +195,7 @@ public class AuditEvent {
     event.occurredAt = utc(at);
     event.tenant = tenant;
     event.computerId = cut(computerId, 64);
-    event.tokenPrefix = tokenPrefix;
+    event.tokenPrefix = cut(tokenPrefix, 32);
     event.reason = cut(reason, MAX_REASON_LENGTH);
     event.remoteAddress = cut(remoteAddress, MAX_REMOTE_ADDRESS_LENGTH);
     event.origin = cut(origin, MAX_ORIGIN_LENGTH);
@@ -212,8 +212,16 @@ public class AuditEvent {
     return time.truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC);
   }
 
+  /**
+   * Returns a request value as stored: NUL characters, which PostgreSQL cannot store, replaced
+   * by U+FFFD, and cut to the column's length.
+   */
   private static String cut(String value, int length) {
-    return value == null || value.length() <= length ? value : value.substring(0, length);
+    if (value == null) {
+      return null;
+    }
+    String storable = value.replace('\0', '\uFFFD');
+    return storable.length() <= length ? storable : storable.substring(0, length);
   }
 
   public Long getId() {

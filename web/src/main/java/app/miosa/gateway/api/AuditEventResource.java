@@ -51,6 +51,11 @@ public class AuditEventResource {
   static final int MAX_LIMIT = 1000;
   static final int MAX_FILTER_LENGTH = 128;
 
+  /** Range of times a filter may name; both databases store every time in it. */
+  static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+
+  static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
   private static final Logger LOG = Logger.getLogger(AuditEventResource.class.getName());
 
   @Inject JsonWebToken token;
@@ -175,6 +180,9 @@ public class AuditEventResource {
     if (value.isEmpty() || value.length() > MAX_FILTER_LENGTH) {
       throw invalid(name + " must be 1 to " + MAX_FILTER_LENGTH + " characters");
     }
+    if (value.chars().anyMatch(Character::isISOControl)) {
+      throw invalid(name + " contains a control character");
+    }
     return Optional.of(value);
   }
 
@@ -194,7 +202,11 @@ public class AuditEventResource {
       return Optional.empty();
     }
     try {
-      return Optional.of(Instant.parse(value));
+      Instant time = Instant.parse(value);
+      if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
+        throw invalid(name + " '" + value + "' must be from " + EARLIEST + " to " + LATEST);
+      }
+      return Optional.of(time);
     } catch (DateTimeParseException e) {
       throw invalid(name + " '" + value + "' is not an ISO-8601 UTC time such as 2026-05-14T19:30:00Z");
     }

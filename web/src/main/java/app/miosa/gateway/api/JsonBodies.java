@@ -128,6 +128,10 @@ final class JsonBodies {
               + " characters; the maximum is "
               + maxLength);
     }
+    if (text.indexOf('\0') >= 0) {
+      // PostgreSQL cannot store NUL in text, and no name or attribution needs it.
+      throw malformed("Field '" + field + "' contains a NUL character");
+    }
     return Optional.of(text);
   }
 

@@ -123,6 +123,23 @@ class AuditTrailPostgresIT extends AuditTrailSuite {
   }
 
   @Test
+  void refusalOfTicketWithNulIsStored() throws Exception {
+    ticketWithNulGetsErrorPage();
+
+    try (Connection db = schema.connect();
+        PreparedStatement statement =
+            db.prepareStatement(
+                "SELECT token_prefix FROM audit_event WHERE kind = 'CONNECTION_REFUSED'"
+                    + " AND computer_id = ?")) {
+      statement.setString(1, computerId());
+      try (ResultSet rows = statement.executeQuery()) {
+        assertTrue(rows.next(), "no refusal record");
+        assertEquals("miosa_term_\uFFFDforged", rows.getString(1));
+      }
+    }
+  }
+
+  @Test
   void mintingWithDatabaseDownGives503AndNoTicket() throws Exception {
     try (TcpProxy database = TcpProxy.start(POSTGRES_PORT);
         ScriptedGateway proxied =

@@ -248,7 +248,9 @@ abstract class AuditTrailSuite {
             "limit=0", "limit '0' must be",
             "limit=1001", "limit '1001' must be",
             "after=-1", "after '-1' must be",
-            "computer_id=", "computer_id must be 1 to 128");
+            "computer_id=", "computer_id must be 1 to 128",
+            "api_key=a%00b", "api_key contains a control character",
+            "from=%2B100000-01-01T00:00:00Z", "must be from 1970-01-01T00:00:00Z");
 
     cases.forEach(
         (query, message) -> {
@@ -259,6 +261,31 @@ abstract class AuditTrailSuite {
               response.headers().firstValue("Content-Type").orElse("").contains("problem+json"),
               query);
         });
+  }
+
+  @Test
+  void nulInAttributionIsRejected() {
+    HttpResponse<String> response =
+        gateway.post(
+            "api/v1/computers/" + computerId + "/terminal-tickets",
+            auditor,
+            "{\"attribution\": \"a\\u0000b\"}");
+
+    assertEquals(400, response.statusCode(), response.body());
+    assertTrue(response.body().contains("NUL"), response.body());
+    assertEquals(0, events("computer_id=" + computerId + "&kind=TICKET_ISSUED").size());
+  }
+
+  @Test
+  void ticketWithNulGetsErrorPage() {
+    HttpResponse<String> response =
+        gateway.get("computer/" + computerId + "?ticket=miosa_term_%00forged", null);
+
+    assertEquals(401, response.statusCode(), response.body());
+  }
+
+  String computerId() {
+    return computerId;
   }
 
   @Test
