@@ -25,8 +25,12 @@ import java.util.Date;
 public final class TicketCodec {
   public static final String TOKEN_PREFIX = "miosa_term_";
 
-  /** Characters of a token that may be logged or audited: the prefix and a few more. */
-  public static final int LOGGABLE_PREFIX_LENGTH = TOKEN_PREFIX.length() + 8;
+  /**
+   * Number of signature characters that may be logged or audited. The JWS header and the start of
+   * the payload are the same for many tickets, so only the signature distinguishes them. 8 of its
+   * characters (48 bits) reveal nothing about the key or the rest of the token.
+   */
+  static final int LOGGABLE_SIGNATURE_CHARACTERS = 8;
 
   static final String ISSUER = "miosa-stream-gateway";
   static final String CLAIM_TENANT = "tenant";
@@ -92,12 +96,23 @@ public final class TicketCodec {
     return claims;
   }
 
-  /** Returns the part of a token that may appear in logs and audit records. */
+  /**
+   * Returns what may appear of a token in logs and audit records: {@code miosa_term_...} and the
+   * first 8 characters of its signature, such as {@code miosa_term_...Xq3k9ZpA}. A token with no
+   * signature part shows its first 8 characters after {@code miosa_term_}, or after nothing.
+   */
   public static String loggablePrefix(String token) {
     if (token == null) {
       return "";
     }
-    return token.substring(0, Math.min(token.length(), LOGGABLE_PREFIX_LENGTH));
+    int signature = token.lastIndexOf('.') + 1;
+    if (signature == 0 && token.startsWith(TOKEN_PREFIX)) {
+      signature = TOKEN_PREFIX.length();
+    }
+    String shown =
+        token.substring(
+            signature, Math.min(token.length(), signature + LOGGABLE_SIGNATURE_CHARACTERS));
+    return signature == 0 ? shown : TOKEN_PREFIX + "..." + shown;
   }
 
   private static SignedJWT parse(String token) {

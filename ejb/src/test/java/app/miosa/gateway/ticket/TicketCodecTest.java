@@ -2,6 +2,7 @@ package app.miosa.gateway.ticket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -422,17 +423,38 @@ class TicketCodecTest {
   }
 
   @Test
-  void loggablePrefixKeepsEightCharacters() {
+  void loggablePrefixShowsEightCharactersOfTheSignature() {
     String token = codec(KEYS_1, DURING_TICKET).encode(CLAIMS);
+    String signature = token.substring(token.lastIndexOf('.') + 1);
 
     String loggable = TicketCodec.loggablePrefix(token);
 
-    assertEquals(token.substring(0, "miosa_term_".length() + 8), loggable);
+    assertEquals("miosa_term_..." + signature.substring(0, 8), loggable);
   }
 
   @Test
-  void loggablePrefixOfShortTokenIsWholeToken() {
-    assertEquals("miosa_term_ab", TicketCodec.loggablePrefix("miosa_term_ab"));
+  void loggablePrefixTellsTicketsOfOneKeyApart() {
+    TicketCodec codec = codec(KEYS_1, DURING_TICKET);
+    String first = codec.encode(CLAIMS);
+    String second =
+        codec.encode(
+            new TicketClaims(
+                "other-ticket-id",
+                CLAIMS.tenant(),
+                CLAIMS.computerId(),
+                CLAIMS.readOnly(),
+                CLAIMS.audio(),
+                CLAIMS.issuedAt(),
+                CLAIMS.expiresAt(),
+                CLAIMS.generation()));
+
+    assertNotEquals(TicketCodec.loggablePrefix(first), TicketCodec.loggablePrefix(second));
+  }
+
+  @Test
+  void loggablePrefixOfTokenWithoutSignatureShowsItsStart() {
+    assertEquals("miosa_term_...ab", TicketCodec.loggablePrefix("miosa_term_ab"));
+    assertEquals("forged-t", TicketCodec.loggablePrefix("forged-token"));
   }
 
   @Test
