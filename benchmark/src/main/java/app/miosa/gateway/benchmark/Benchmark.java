@@ -299,28 +299,29 @@ public final class Benchmark {
 
   private void measureIdleMemory(Route gatewayRoute, GatewayJvm jvm) {
     String heapRow = "Gateway heap per idle stream (KiB)";
-    String residentRow = "Gateway memory outside the heap per idle stream (KiB, estimate)";
+    String directRow = "Gateway direct buffers per idle stream (KiB)";
     try {
       IdleStreams.Result result =
           IdleStreams.measure(gatewayRoute, jvm, options.idleStreams, Duration.ofSeconds(3));
-      progress("Idle streams: %s KiB heap and %s KiB outside the heap each over %d streams",
-          Report.number(result.heapBytesPerStream() / 1024),
-          Report.number(result.offHeapBytesPerStream() / 1024), result.streams());
+      progress("Idle streams: %s KiB heap, %s KiB direct buffers and %s threads each over %d"
+              + " streams", Report.number(result.heapBytesPerStream() / 1024),
+          Report.number(result.directBytesPerStream() / 1024),
+          Report.number(result.threadsPerStream()), result.streams());
       report.set(heapRow, Report.GATEWAY, Report.number(result.heapBytesPerStream() / 1024));
-      report.set(residentRow, Report.GATEWAY,
-          Report.number(result.offHeapBytesPerStream() / 1024));
+      report.set(directRow, Report.GATEWAY,
+          Report.number(result.directBytesPerStream() / 1024));
       report.addDetail(String.format(
           "Idle streams: %d streams with the handshake done and no update requested. Heap is"
               + " the used heap after `jcmd PID GC.run`, read from `jcmd PID GC.heap_info`."
-              + " Memory outside the heap is the RSS (/proc/PID/status) minus the committed heap,"
-              + " after the same GC: the relay's direct buffers, thread stacks and metaspace.",
-          result.streams()));
+              + " Direct buffers and threads are read through JMX (BufferPool direct,"
+              + " ThreadMXBean): %s live threads per stream.",
+          result.streams(), Report.number(result.threadsPerStream())));
     } catch (Exception e) {
       failed(heapRow, gatewayRoute, e);
     }
     for (String route : List.of(Report.WEBSOCKIFY, Report.SOCAT, Report.DIRECT)) {
       report.set(heapRow, route, "n/a");
-      report.set(residentRow, route, "n/a");
+      report.set(directRow, route, "n/a");
     }
   }
 

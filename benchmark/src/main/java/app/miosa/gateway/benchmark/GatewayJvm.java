@@ -11,14 +11,8 @@ import java.util.regex.Pattern;
  * inspected with the JDK's {@code jcmd}.
  */
 final class GatewayJvm {
-  /**
-   * The committed and used heap in {@code jcmd GC.heap_info} output, such as "total 262144K,
-   * used 102400K".
-   */
-  private static final Pattern HEAP = Pattern.compile("total (\\d+)K, used (\\d+)K");
-
-  /** Heap sizes in bytes. */
-  record Heap(long committedBytes, long usedBytes) {}
+  /** The used heap in {@code jcmd GC.heap_info} output, such as "used 102400K". */
+  private static final Pattern USED_HEAP = Pattern.compile("used (\\d+)K");
 
   private final long pid;
 
@@ -49,20 +43,16 @@ final class GatewayJvm {
     return ProcessCpu.seconds(pid);
   }
 
-  /** Runs a full garbage collection, then returns the committed and used heap. */
-  Heap heapAfterGc() throws IOException, InterruptedException {
+  /** Runs a full garbage collection, then returns the used heap in bytes. */
+  long usedHeapAfterGc() throws IOException, InterruptedException {
     jcmd("GC.run");
     String info = jcmd("GC.heap_info");
-    Matcher heap = HEAP.matcher(info);
-    if (!heap.find()) {
-      throw new IOException("No heap sizes in the output of jcmd " + pid + " GC.heap_info: "
+    Matcher used = USED_HEAP.matcher(info);
+    if (!used.find()) {
+      throw new IOException("No used heap in the output of jcmd " + pid + " GC.heap_info: "
           + info);
     }
-    return new Heap(Long.parseLong(heap.group(1)) * 1024, Long.parseLong(heap.group(2)) * 1024);
-  }
-
-  long residentBytes() throws IOException {
-    return ProcessCpu.residentBytes(pid);
+    return Long.parseLong(used.group(1)) * 1024;
   }
 
   private String jcmd(String command) throws IOException, InterruptedException {

@@ -42,17 +42,6 @@ final class ProcessCpu {
     return (double) ticks(pid, false) / CLOCK_TICKS;
   }
 
-  /** Returns the resident set size of {@code pid} in bytes, from /proc/PID/status. */
-  static long residentBytes(long pid) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-      if (line.startsWith("VmRSS:")) {
-        String kilobytes = line.substring("VmRSS:".length()).replace("kB", "").trim();
-        return Long.parseLong(kilobytes) * 1024;
-      }
-    }
-    throw new IOException("No VmRSS line in /proc/" + pid + "/status");
-  }
-
   /** Returns the command line of {@code pid} with arguments separated by spaces, if it runs. */
   static Optional<String> commandLine(long pid) {
     try {
