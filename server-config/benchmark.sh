@@ -11,7 +11,8 @@
 #   --only LIST    comma-separated sections: throughput, round_trip, connect, memory, viewers,
 #                  minting
 #
-# Needs Java 17, Maven, socat and websockify. Ctrl-C stops everything it started.
+# Needs Java 17 and Maven; installs socat and websockify from Debian's packages when missing.
+# Ctrl-C stops everything it started.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,10 +23,9 @@ for argument in "$@"; do
   [[ "$argument" == "--no-build" ]] && build=false
 done
 
-for tool in socat websockify jcmd; do
-  command -v "$tool" >/dev/null ||
-    { echo "benchmark: $tool is missing; install it (Debian: socat, websockify, a JDK)" >&2; exit 2; }
-done
+"$repo/server-config/install-packages.sh" benchmark
+command -v jcmd >/dev/null ||
+  { echo "benchmark: jcmd is missing; install a full JDK (Debian: openjdk-17-jdk-headless)" >&2; exit 2; }
 
 if $build; then
   # In the reactor, so that the web module's test classes come from this checkout's build.

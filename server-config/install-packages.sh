@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the demo ("demo") or the tests ("test") need, when missing.
+# Installs the Debian packages the demo ("demo"), the tests ("test") or the benchmark
+# ("benchmark") need, when missing.
 set -euo pipefail
 
 packages=(tigervnc-standalone-server tigervnc-tools x11-xserver-utils x11-apps x11-utils xterm)
-if [[ "${1:-test}" == "test" ]]; then
-  packages+=(chromium chromium-driver websockify)
-fi
+case "${1:-test}" in
+  test) packages+=(chromium chromium-driver websockify) ;;
+  benchmark) packages=(websockify socat) ;;
+esac
 command -v npm >/dev/null || packages+=(npm)
 
 missing=()

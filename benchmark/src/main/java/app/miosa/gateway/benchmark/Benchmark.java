@@ -45,7 +45,13 @@ public final class Benchmark {
   /** Computer whose tickets the minting run issues, so that its audit records can be counted. */
   private static final String MINTING_COMPUTER = "cmp_mint";
 
+  /** Computer whose tickets the warm-up issues, apart from those the minting run counts. */
+  private static final String WARM_UP_COMPUTER = "cmp_warm";
+
   private static final String TENANT = "bench";
+
+  /** Methods listed per part of a --profile summary. */
+  private static final int PROFILE_METHODS = 25;
   private static final double VIEWER_TARGET_P99_MILLIS = 50;
   private static final int VIEWER_TARGET = 1000;
   private static final double MINTING_TARGET_PER_SECOND = 2000;
@@ -111,6 +117,7 @@ public final class Benchmark {
     register(api, apiToken, COMPUTER, server.vncUrl());
     register(api, apiToken, PACED_COMPUTER, paced.vncUrl());
     register(api, apiToken, MINTING_COMPUTER, server.vncUrl());
+    register(api, apiToken, WARM_UP_COMPUTER, server.vncUrl());
     report.addDetail("Gateway: Payara Micro JVM pid " + jvm.pid() + ", started by"
         + " server-config/run-gateway.sh with the embedded H2 database and default JVM options;"
         + " its CPU time is that process's, all threads included.");
@@ -121,6 +128,7 @@ public final class Benchmark {
         + Report.number((jvm.cpuSeconds() - idleCpuBefore) / 3 * 100) + "% of one core over 3 s.");
 
     Route gatewayRoute = gatewayRoute(gateway.port(), COMPUTER, mint(api, apiToken, COMPUTER), jvm);
+    warmUpGateway(gatewayRoute, api.base(), apiToken);
     List<Route> routes =
         List.of(
             new Route(
@@ -160,7 +168,7 @@ public final class Benchmark {
     if (options.runs(Options.Section.MINTING)) {
       measureMinting("H2", api.base(), apiToken);
     }
-    stop(gateway);
+    stopGateway(gateway, "h2");
 
     if (options.runs(Options.Section.MINTING)) {
       if (options.postgres) {
@@ -177,6 +185,24 @@ public final class Benchmark {
     System.out.print(markdown);
     Files.writeString(RESULTS, markdown);
     progress("Written to %s", RESULTS.toAbsolutePath());
+  }
+
+  /**
+   * Runs the gateway's stream and minting paths before any measure, so that they are measured
+   * compiled, as in a server that has been running for a while, not while the JIT compiler is
+   * still at work on Payara's start-up.
+   */
+  private void warmUpGateway(Route gatewayRoute, URI api, String apiToken) throws Exception {
+    long seconds = options.gatewayWarmUp.toSeconds();
+    progress("Warming up the gateway: streams, round trips and minting, %d s each", seconds);
+    Throughput.measure(gatewayRoute, 8, Duration.ZERO, options.gatewayWarmUp);
+    RoundTrip.measure(gatewayRoute, 50, Duration.ZERO, options.gatewayWarmUp);
+    Minting.measure(
+        api, apiToken, WARM_UP_COMPUTER, options.mintingClients, Duration.ZERO,
+        options.gatewayWarmUp);
+    report.addDetail("Gateway warm-up before the measures: " + seconds + " s each of 8 streams"
+        + " at full speed, round trips on 50 streams and minting, so that the measures see code"
+        + " the JIT compiler has finished with.");
   }
 
   private void measureThroughput(List<Route> routes, int streams) throws InterruptedException {
@@ -436,8 +462,13 @@ public final class Benchmark {
                 "GATEWAY_DB_PASSWORD", ""));
     GatewayClient api = new GatewayClient(gateway.url());
     register(api, apiToken, MINTING_COMPUTER, vncUrl);
+    register(api, apiToken, WARM_UP_COMPUTER, vncUrl);
+    progress("Warming up the gateway (postgresql): minting for %d s",
+        options.gatewayWarmUp.toSeconds());
+    Minting.measure(api.base(), apiToken, WARM_UP_COMPUTER, options.mintingClients,
+        Duration.ZERO, options.gatewayWarmUp);
     measureMinting("PostgreSQL", api.base(), apiToken);
-    stop(gateway);
+    stopGateway(gateway, "postgresql");
     stop(schema);
   }
 
@@ -462,7 +493,24 @@ public final class Benchmark {
         environment));
     progress("The gateway (%s) is ready on port %d after %.0f s", name, gateway.port(),
         (System.nanoTime() - start) / 1e9);
+    if (options.profile) {
+      GatewayJvm.find(gateway.port()).startRecording();
+    }
     return gateway;
+  }
+
+  /** Stops a gateway, first writing and summarizing its flight recording with --profile. */
+  private void stopGateway(ScriptedGateway gateway, String name) throws Exception {
+    if (options.profile) {
+      Path recording = WORK.resolve("gateway-" + name + ".jfr").toAbsolutePath();
+      GatewayJvm.find(gateway.port()).dumpRecording(recording);
+      String summary = Profile.summarize(recording, PROFILE_METHODS);
+      Path summaryFile = WORK.resolve("profile-" + name + ".txt").toAbsolutePath();
+      Files.writeString(summaryFile, summary);
+      progress("Profile of the gateway (%s), also in %s, recording in %s:%n%s", name,
+          summaryFile, recording, summary);
+    }
+    stop(gateway);
   }
 
   private static void register(

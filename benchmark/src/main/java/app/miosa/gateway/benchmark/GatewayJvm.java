@@ -2,6 +2,9 @@ package app.miosa.gateway.benchmark;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,6 +16,9 @@ import java.util.regex.Pattern;
 final class GatewayJvm {
   /** The used heap in {@code jcmd GC.heap_info} output, such as "used 102400K". */
   private static final Pattern USED_HEAP = Pattern.compile("used (\\d+)K");
+
+  /** Name of the flight recording that {@code --profile} starts. */
+  private static final String RECORDING = "benchmark";
 
   private final long pid;
 
@@ -55,13 +61,25 @@ final class GatewayJvm {
     return Long.parseLong(used.group(1)) * 1024;
   }
 
-  private String jcmd(String command) throws IOException, InterruptedException {
-    Process process =
-        new ProcessBuilder("jcmd", String.valueOf(pid), command).redirectErrorStream(true).start();
+  /** Starts a Java Flight Recorder recording with the JDK's "profile" settings. */
+  void startRecording() throws IOException, InterruptedException {
+    jcmd("JFR.start", "name=" + RECORDING, "settings=profile");
+  }
+
+  /** Writes the recording started by {@link #startRecording} to {@code file}. */
+  void dumpRecording(Path file) throws IOException, InterruptedException {
+    jcmd("JFR.dump", "name=" + RECORDING, "filename=" + file.toAbsolutePath());
+  }
+
+  private String jcmd(String... command) throws IOException, InterruptedException {
+    List<String> arguments = new ArrayList<>(List.of("jcmd", String.valueOf(pid)));
+    arguments.addAll(List.of(command));
+    Process process = new ProcessBuilder(arguments).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
       process.destroyForcibly();
-      throw new IOException("jcmd " + pid + " " + command + " failed: " + output);
+      throw new IOException("jcmd " + pid + " " + String.join(" ", command) + " failed: "
+          + output);
     }
     return output;
   }

@@ -20,20 +20,24 @@ final class Options {
   static final String USAGE =
       String.join(
           "\n",
-          "Usage: server-config/benchmark.sh [--no-build] [--quick] [--no-postgres]"
+          "Usage: server-config/benchmark.sh [--no-build] [--quick] [--no-postgres] [--profile]"
               + " [--only SECTION,...]",
           "  --no-build     run the classes already built",
           "  --quick        shorter windows and fewer streams, viewers and connects (about 3 min)",
           "  --no-postgres  mint on H2 only; PostgreSQL must otherwise accept the user postgres",
           "                 on 127.0.0.1:5432, database test",
+          "  --profile      record the gateway with Java Flight Recorder and print its hottest"
+              + " methods",
           "  --only         comma-separated sections: throughput, round_trip, connect, memory,",
           "                 viewers, minting (default: all)");
 
   final boolean quick;
   final boolean postgres;
+  final boolean profile;
   final Set<Section> sections;
 
   final Duration warmUp;
+  final Duration gatewayWarmUp;
   final Duration throughputWindow;
   final Duration roundTripWindow;
   final int manyStreams;
@@ -46,11 +50,13 @@ final class Options {
   final int mintingClients;
   final Duration mintingWindow;
 
-  private Options(boolean quick, boolean postgres, Set<Section> sections) {
+  private Options(boolean quick, boolean postgres, boolean profile, Set<Section> sections) {
     this.quick = quick;
     this.postgres = postgres;
+    this.profile = profile;
     this.sections = sections;
     this.warmUp = Duration.ofSeconds(quick ? 1 : 2);
+    this.gatewayWarmUp = Duration.ofSeconds(quick ? 5 : 15);
     this.throughputWindow = Duration.ofSeconds(quick ? 3 : 10);
     this.roundTripWindow = Duration.ofSeconds(quick ? 2 : 5);
     this.manyStreams = quick ? 50 : 200;
@@ -72,11 +78,13 @@ final class Options {
   static Options parse(String[] args) {
     boolean quick = false;
     boolean postgres = true;
+    boolean profile = false;
     Set<Section> sections = EnumSet.allOf(Section.class);
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
         case "--no-postgres" -> postgres = false;
+        case "--profile" -> profile = true;
         case "--no-build" -> {}
         case "--only" -> {
           if (i + 1 == args.length) {
@@ -94,7 +102,7 @@ final class Options {
         default -> throw new IllegalArgumentException("Unknown option '" + args[i] + "'\n" + USAGE);
       }
     }
-    return new Options(quick, postgres, sections);
+    return new Options(quick, postgres, profile, sections);
   }
 
   boolean runs(Section section) {

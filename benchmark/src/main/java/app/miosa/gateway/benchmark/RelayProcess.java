@@ -23,21 +23,22 @@ final class RelayProcess implements AutoCloseable {
   }
 
   /**
-   * Starts socat as a TCP relay to {@code targetPort}, forking per connection. Nagle's algorithm
-   * is off and both socket buffers are 64 KiB, on both sides, as a tuned relay would run. Its
-   * data buffer keeps the default of 8 KiB ({@code -b 8192}).
+   * Starts socat as a TCP relay to {@code targetPort}, forking per connection, tuned as the
+   * comparison needs: Nagle's algorithm off on both sides and a 64 KiB data buffer ({@code -b
+   * 65536}, 8 KiB by default). Socket buffers keep the kernel's sizes, as the gateway's do.
    */
   static RelayProcess socat(int targetPort, Path logDirectory) throws InterruptedException {
     int port = freePort();
-    String options = "nodelay,rcvbuf=65536,sndbuf=65536";
     return start(
         "socat",
         port,
         logDirectory,
         List.of(
             "socat",
-            "TCP-LISTEN:" + port + ",bind=127.0.0.1,reuseaddr,fork," + options,
-            "TCP:127.0.0.1:" + targetPort + "," + options));
+            "-b",
+            "65536",
+            "TCP-LISTEN:" + port + ",bind=127.0.0.1,reuseaddr,fork,nodelay",
+            "TCP:127.0.0.1:" + targetPort + ",nodelay"));
   }
 
   /** Starts websockify, relaying binary WebSocket messages to TCP {@code targetPort}. */

@@ -10,7 +10,6 @@ import jakarta.annotation.Resource;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.GET;
@@ -95,7 +94,7 @@ public class AuditEventResource {
   @RolesAllowed(Roles.AUDIT_READ)
   public Response page() {
     AuditFilter filter = filter(Optional.of(parseLimit().orElse(DEFAULT_LIMIT)));
-    JsonArrayBuilder events = Json.createArrayBuilder();
+    JsonArrayBuilder events = JsonBodies.JSON.createArrayBuilder();
     int count = 0;
     Long lastId = null;
     try (AuditQuery query = AuditQuery.open(dataSource, filter)) {
@@ -108,7 +107,7 @@ public class AuditEventResource {
     } catch (SQLException e) {
       throw databaseFailure(e);
     }
-    JsonObjectBuilder page = Json.createObjectBuilder().add("events", events);
+    JsonObjectBuilder page = JsonBodies.JSON.createObjectBuilder().add("events", events);
     if (count == filter.limit().orElseThrow() && lastId != null) {
       page.add("next_after", lastId);
     } else {
@@ -243,7 +242,7 @@ public class AuditEventResource {
   }
 
   private static JsonObjectBuilder toJson(Object[] values) {
-    JsonObjectBuilder event = Json.createObjectBuilder();
+    JsonObjectBuilder event = JsonBodies.JSON.createObjectBuilder();
     for (int i = 0; i < values.length; i++) {
       String name = AuditQuery.COLUMNS.get(i).name();
       Object value = values[i];

@@ -8,7 +8,6 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -63,12 +62,12 @@ public class AuditIntegrityResource {
   }
 
   static JsonObject toJson(AuditVerification result) {
-    JsonArrayBuilder problems = Json.createArrayBuilder();
+    JsonArrayBuilder problems = JsonBodies.JSON.createArrayBuilder();
     for (IntegrityProblem problem : result.problems()) {
       problems.add(toJson(problem));
     }
     JsonObjectBuilder json =
-        Json.createObjectBuilder()
+        JsonBodies.JSON.createObjectBuilder()
             .add("verified", result.verified())
             .add("records_checked", result.recordsChecked())
             .add("seals_checked", result.sealsChecked());
@@ -82,13 +81,13 @@ public class AuditIntegrityResource {
 
   private static JsonObject toJson(IntegrityProblem problem) {
     if (problem instanceof IntegrityProblem.RecordMacMismatch record) {
-      return Json.createObjectBuilder()
+      return JsonBodies.JSON.createObjectBuilder()
           .add("problem", "record_mac_mismatch")
           .add("record_id", record.recordId())
           .build();
     }
     if (problem instanceof IntegrityProblem.SealMismatch seal) {
-      return Json.createObjectBuilder()
+      return JsonBodies.JSON.createObjectBuilder()
           .add("problem", "seal_mismatch")
           .add("seal_id", seal.sealId())
           .add("covers_from", seal.coversFrom().toString())
@@ -98,7 +97,7 @@ public class AuditIntegrityResource {
           .build();
     }
     IntegrityProblem.SealChainBroken chain = (IntegrityProblem.SealChainBroken) problem;
-    return Json.createObjectBuilder()
+    return JsonBodies.JSON.createObjectBuilder()
         .add("problem", "seal_chain_broken")
         .add("seal_id", chain.sealId())
         .add("covers_from", chain.coversFrom().toString())

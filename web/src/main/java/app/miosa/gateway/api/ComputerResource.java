@@ -10,7 +10,6 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -112,7 +111,7 @@ public class ComputerResource {
   }
 
   private static JsonObject toJson(Computer computer) {
-    return Json.createObjectBuilder()
+    return JsonBodies.JSON.createObjectBuilder()
         .add("computer_id", computer.getComputerId())
         .add("vnc_url", computer.getVncUrl())
         .add("state", computer.getState().apiName())

@@ -2,11 +2,11 @@ package app.miosa.gateway.api;
 
 import app.miosa.gateway.failure.Failure;
 import app.miosa.gateway.failure.GatewayException;
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
 import java.io.ByteArrayOutputStream;
@@ -23,6 +23,12 @@ import java.util.TreeSet;
  * fault. Every failure is a {@link Failure#MALFORMED_REQUEST}.
  */
 final class JsonBodies {
+  /**
+   * The JSON-P provider, looked up once. {@code Json.createX} looks the provider up on every call,
+   * which searches the server's jars and took a large share of the time to mint a ticket.
+   */
+  static final JsonProvider JSON = JsonProvider.provider();
+
   /** Largest request body read; real ones are well under 1 KiB. */
   static final int MAX_BODY_BYTES = 64 * 1024;
 
@@ -44,7 +50,7 @@ final class JsonBodies {
 
   /** Parses exactly one JSON value; anything after it is an error. */
   private static JsonValue parse(String text) {
-    try (JsonParser parser = Json.createParser(new StringReader(text))) {
+    try (JsonParser parser = JSON.createParser(new StringReader(text))) {
       parser.next();
       JsonValue value = parser.getValue();
       if (parser.hasNext()) {

@@ -1,7 +1,6 @@
 package app.miosa.gateway.api;
 
 import app.miosa.gateway.failure.Failure;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -25,7 +24,7 @@ final class Problems {
   /** Returns the problem document; {@code detail} is left out when null or blank. */
   static String body(Failure failure, String detail) {
     JsonObjectBuilder body =
-        Json.createObjectBuilder()
+        JsonBodies.JSON.createObjectBuilder()
             .add("type", "about:blank")
             .add("title", failure.title())
             .add("status", failure.httpStatus());

@@ -13,7 +13,6 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
@@ -65,7 +64,7 @@ public class TerminalTicketResource {
     metrics.ticketIssued(ticket.claims().readOnly());
 
     JsonObject response =
-        Json.createObjectBuilder()
+        JsonBodies.JSON.createObjectBuilder()
             .add("token", ticket.token())
             .add("url", url)
             .add("expires_at", ticket.claims().expiresAt().toString())
@@ -97,7 +96,7 @@ public class TerminalTicketResource {
     int closed = liveStreams.closeRevoked(caller.tenant(), computerId, generation);
     metrics.revoked();
 
-    return Json.createObjectBuilder()
+    return JsonBodies.JSON.createObjectBuilder()
         .add("computer_id", computerId)
         .add("streams_closed", closed)
         .build()

@@ -97,8 +97,7 @@ final class DesktopRelay {
     }
     first.put(viewerBuffer.flip()).flip();
     bytesToViewer.addAndGet(first.remaining());
-    session.getAsyncRemote().sendBinary(first, result -> afterSend(result.isOK(),
-        result.getException()));
+    sendToViewer(first);
   }
 
   /**
@@ -255,8 +254,7 @@ final class DesktopRelay {
               return;
             }
             bytesToViewer.addAndGet(viewerBuffer.remaining());
-            session.getAsyncRemote().sendBinary(viewerBuffer, result -> afterSend(result.isOK(),
-                result.getException()));
+            sendToViewer(viewerBuffer);
           }
 
           @Override
@@ -323,6 +321,12 @@ final class DesktopRelay {
     } else {
       readFromDesktop();
     }
+  }
+
+  /** Sends one binary message to the viewer; the next read starts when it has gone. */
+  private void sendToViewer(ByteBuffer message) {
+    RelayClassLoader.send(
+        session, message, result -> afterSend(result.isOK(), result.getException()));
   }
 
   private void afterSend(boolean ok, Throwable error) {

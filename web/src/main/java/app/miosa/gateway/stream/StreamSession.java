@@ -64,7 +64,7 @@ final class StreamSession implements ClientMessageParser.Listener {
   void greet() throws IOException {
     ByteBuffer greeting = ViewerHandshake.greeting();
     handshakeBytesToViewer.addAndGet(greeting.remaining());
-    viewer.getBasicRemote().sendBinary(greeting);
+    RelayClassLoader.send(viewer, greeting);
   }
 
   long droppedInput() {
@@ -161,7 +161,7 @@ final class StreamSession implements ClientMessageParser.Listener {
     ByteBuffer reply = viewerHandshake.feed(data);
     if (reply.hasRemaining()) {
       handshakeBytesToViewer.addAndGet(reply.remaining());
-      viewer.getBasicRemote().sendBinary(reply);
+      RelayClassLoader.send(viewer, reply);
     }
     if (!viewerHandshake.isDone()) {
       return null;
