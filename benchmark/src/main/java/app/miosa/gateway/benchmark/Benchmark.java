@@ -60,6 +60,9 @@ public final class Benchmark {
   private final String command;
   private final Report report = new Report();
 
+  /** The --profile summaries, appended to the results. */
+  private final StringBuilder profiles = new StringBuilder();
+
   /** Resources this run started, closed in reverse order. */
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
 
@@ -181,7 +184,7 @@ public final class Benchmark {
     report.addDetail(String.format(
         "The run took %.0f s; load average at its end: %s.",
         (System.nanoTime() - start) / 1e9, loadAverage()));
-    String markdown = report.toMarkdown();
+    String markdown = report.toMarkdown() + profiles;
     System.out.print(markdown);
     Files.writeString(RESULTS, markdown);
     progress("Written to %s", RESULTS.toAbsolutePath());
@@ -509,6 +512,10 @@ public final class Benchmark {
       Files.writeString(summaryFile, summary);
       progress("Profile of the gateway (%s), also in %s, recording in %s:%n%s", name,
           summaryFile, recording, summary);
+      profiles.append(String.format(
+          "%n## Profile of the gateway (%s)%n%nJava Flight Recorder, JDK settings \"profile\","
+              + " over the gateway's whole run, warm-up included.%n%n```%n%s```%n",
+          name, summary));
     }
     stop(gateway);
   }

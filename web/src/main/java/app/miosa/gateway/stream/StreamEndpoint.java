@@ -13,6 +13,7 @@ import app.miosa.gateway.failure.GatewayException;
 import app.miosa.gateway.operations.GatewayMetrics;
 import app.miosa.gateway.stream.handshake.ServerHandshake;
 import app.miosa.gateway.ticket.TicketClaims;
+import app.miosa.gateway.ticket.TicketCodec;
 import app.miosa.gateway.ticket.TicketService;
 import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
@@ -67,20 +68,19 @@ public class StreamEndpoint {
 
   @OnOpen
   public void open(Session session, @PathParam("cid") String computerId) throws IOException {
-    TicketClaims ticket;
+    TicketClaims verified = null;
     VncAddress address;
     Optional<String> password;
     try {
-      ticket = tickets.verifyCurrent(ticketOf(session), computerId);
-      Computer computer = runningComputer(ticket);
+      verified = tickets.verifyCurrent(ticketOf(session), computerId);
+      Computer computer = runningComputer(verified);
       address = computer.vncAddress();
       password = computers.vncPassword(computer);
     } catch (GatewayException e) {
-      LOG.log(Level.FINE, "Closed stream for computer {0}: {1}", new Object[] {computerId,
-          e.detail()});
-      session.close(closeReason(e.failure()));
+      refuse(session, computerId, verified, e);
       return;
     }
+    TicketClaims ticket = verified;
 
     StreamFacts facts = factsOf(session, ticket);
     Instant openedAt = Instant.now();
@@ -154,6 +154,45 @@ public class StreamEndpoint {
           new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "Stream error"),
           "WebSocket error: " + error);
     }
+  }
+
+  /**
+   * Closes a stream that passed {@link TicketCheckFilter} but fails here, as when its computer
+   * stopped in between, and logs, counts and audits the refusal as the filter does.
+   */
+  private void refuse(
+      Session session, String computerId, TicketClaims ticket, GatewayException failure)
+      throws IOException {
+    Map<String, Object> viewer = session.getUserProperties();
+    String address = (String) viewer.get(ViewerFacts.ADDRESS);
+    String origin = (String) viewer.get(ViewerFacts.ORIGIN);
+    LOG.log(
+        Level.INFO,
+        "Rejected stream for computer {0}, ticket {1}, from {2}, origin {3}: {4}",
+        new Object[] {
+          computerId,
+          ticket != null ? ticket.ticketId() : TicketCodec.loggablePrefix(ticketOf(session)),
+          address,
+          origin,
+          failure.failure().name()
+        });
+    metrics.ticketRefused(failure.failure().name());
+    try {
+      audit.connectionRefused(
+          ticket != null ? ticket.tenant() : null,
+          computerId,
+          ticket,
+          TicketCodec.loggablePrefix(ticketOf(session)),
+          failure.failure().name(),
+          address,
+          origin,
+          Instant.now());
+    } catch (RuntimeException e) {
+      LOG.warning(
+          "Recording the rejected stream for computer " + computerId + " in the audit log"
+              + " failed: " + e);
+    }
+    session.close(closeReason(failure.failure()));
   }
 
   private static String ticketOf(Session session) {

@@ -156,6 +156,26 @@ abstract class AuditTrailSuite {
   }
 
   @Test
+  void streamToStoppedComputerIsRecordedAsRefused() throws Exception {
+    String token = gateway.mintTicket(auditor, computerId, "{}").getString("token");
+    gateway.put(
+        "api/v1/computers/" + computerId,
+        auditor,
+        "{\"vnc_url\": \"tcp://127.0.0.1:5999\", \"state\": \"stopped\"}");
+    String origin = "http://127.0.0.1:" + gatewayUrl().getPort();
+
+    StreamProbe stream = StreamProbe.open(gateway.http(), websocketUrl(token), origin).get();
+
+    assertEquals(4004, stream.awaitCloseCode(Duration.ofSeconds(10)));
+    JsonObject record = awaitOne("computer_id=" + computerId + "&kind=CONNECTION_REFUSED");
+    assertEquals("COMPUTER_UNREACHABLE", record.getString("reason"));
+    assertEquals("127.0.0.1", record.getString("remote_address"));
+    assertEquals(origin, record.getString("origin"));
+    assertNotNull(record.getString("ticket_id", null), record.toString());
+    assertTrue(events("computer_id=" + computerId + "&kind=STREAM_OPENED").isEmpty());
+  }
+
+  @Test
   void filtersSelectComputerKeyKindAndTime() throws Exception {
     String otherComputer = computerId + "_b";
     gateway.registerComputer(auditor, otherComputer, "tcp://127.0.0.1:5999");
