@@ -7,6 +7,7 @@ import java.net.URL;
 import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.function.Supplier;
 
 /**
  * Sends to the viewer with a context class loader that is the application's loader, except that
@@ -63,6 +64,19 @@ final class RelayClassLoader extends ClassLoader {
       return Collections.emptyEnumeration();
     }
     return super.getResources(name);
+  }
+
+  /**
+   * Runs {@code action} with this loader as the thread's context class loader, for calls that
+   * schedule on the managed scheduler, such as an expiry or Tyrus's idle timer.
+   */
+  static <T> T call(Supplier<T> action) {
+    ClassLoader previous = INSTANCE.enter();
+    try {
+      return action.get();
+    } finally {
+      Thread.currentThread().setContextClassLoader(previous);
+    }
   }
 
   /** Makes this loader the thread's context class loader and returns the one it replaces. */

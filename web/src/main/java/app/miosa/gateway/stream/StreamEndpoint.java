@@ -95,7 +95,11 @@ public class StreamEndpoint {
       return;
     }
 
-    session.setMaxIdleTimeout(0);
+    RelayClassLoader.call(
+        () -> {
+          session.setMaxIdleTimeout(0);
+          return null;
+        });
     stream =
         new StreamSession(
             session,
@@ -212,12 +216,16 @@ public class StreamEndpoint {
 
   private ScheduledFuture<?> scheduleExpiry(TicketClaims ticket) {
     long delayMillis = Duration.between(Instant.now(), ticket.expiresAt()).toMillis();
-    return resources
-        .scheduler()
-        .schedule(
-            () -> relay.close(Failure.TICKET_EXPIRED, "The ticket expired at " + ticket.expiresAt()),
-            Math.max(0, delayMillis),
-            TimeUnit.MILLISECONDS);
+    return RelayClassLoader.call(
+        () ->
+            resources
+                .scheduler()
+                .schedule(
+                    () ->
+                        relay.close(
+                            Failure.TICKET_EXPIRED, "The ticket expired at " + ticket.expiresAt()),
+                    Math.max(0, delayMillis),
+                    TimeUnit.MILLISECONDS));
   }
 
   private void recordClosed(StreamFacts facts, Instant openedAt, CloseReason reason) {
