@@ -24,6 +24,7 @@ public final class ScriptedGateway implements AutoCloseable {
   private final int port;
   private final Map<String, String> environment;
   private Process process;
+  private Thread stopAtExit;
 
   private ScriptedGateway(Path output, ApiTokens tokens, Map<String, String> environment)
       throws IOException {
@@ -79,16 +80,40 @@ public final class ScriptedGateway implements AutoCloseable {
     variables.putAll(environment);
     builder.environment().putAll(variables);
     process = builder.start();
-    awaitReady(Duration.ofSeconds(150));
+    // A JVM stopped while the gateway starts would otherwise leave Payara Micro running.
+    stopAtExit = new Thread(this::stopQuietly, "scripted-gateway-stop");
+    Runtime.getRuntime().addShutdownHook(stopAtExit);
+    try {
+      awaitReady(Duration.ofSeconds(150));
+    } catch (InterruptedException | RuntimeException e) {
+      stop();
+      throw e;
+    }
   }
 
   /** Stops the gateway and waits for its process to end. */
   public void stop() throws InterruptedException {
+    if (stopAtExit != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopAtExit);
+      } catch (IllegalStateException e) {
+        // The JVM is exiting, and the hook is what stops the gateway now.
+      }
+      stopAtExit = null;
+    }
     if (process != null && process.isAlive()) {
       process.destroy();
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
         process.destroyForcibly();
       }
+    }
+  }
+
+  private void stopQuietly() {
+    try {
+      stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
