@@ -52,7 +52,8 @@ class TicketApiIT {
     gateway = new GatewayClient(deploymentUrl);
     computerId = "cmp_" + UUID.randomUUID().toString().substring(0, 8);
     acmeAdmin = TOKENS.token("key_acme_admin", "acme", ApiTokens.ALL_ROLES);
-    assertEquals(201, gateway.registerComputer(acmeAdmin, computerId, VNC_URL).statusCode());
+    HttpResponse<String> registered = gateway.registerComputer(acmeAdmin, computerId, VNC_URL);
+    assertEquals(201, registered.statusCode(), registered.body());
   }
 
   @Test
