@@ -25,8 +25,8 @@ import java.util.stream.Stream;
 
 /**
  * Measures the gateway side by side with websockify, socat and direct TCP on loopback, and writes
- * one Markdown table to standard output and to {@code RESULTS.md}. Progress goes to standard
- * error.
+ * one Markdown report to standard output and, for a full run, to {@code RESULTS.md}. Progress
+ * goes to standard error.
  *
  * <p>Run by {@code server-config/benchmark.sh} from the benchmark module's directory, because
  * {@link ScriptedGateway} starts {@code ../server-config/run-gateway.sh}. Everything it starts is
@@ -127,7 +127,8 @@ public final class Benchmark {
 
     double idleCpuBefore = jvm.cpuSeconds();
     Thread.sleep(3000);
-    report.addDetail("Gateway idle CPU before the measures: "
+    report.addDetail("Gateway CPU right after start-up with no request in flight (the profiles show the JIT"
+        + " compiler): "
         + Report.number((jvm.cpuSeconds() - idleCpuBefore) / 3 * 100) + "% of one core over 3 s.");
 
     Route gatewayRoute = gatewayRoute(gateway.port(), COMPUTER, mint(api, apiToken, COMPUTER), jvm);
@@ -186,8 +187,10 @@ public final class Benchmark {
         (System.nanoTime() - start) / 1e9, loadAverage()));
     String markdown = report.toMarkdown() + profiles;
     System.out.print(markdown);
-    Files.writeString(RESULTS, markdown);
-    progress("Written to %s", RESULTS.toAbsolutePath());
+    // Only a full run replaces the committed results; a partial one is not comparable with them.
+    Path results = options.isFullRun() ? RESULTS : WORK.resolve(RESULTS.getFileName());
+    Files.writeString(results, markdown);
+    progress("Written to %s", results.toAbsolutePath());
   }
 
   /**

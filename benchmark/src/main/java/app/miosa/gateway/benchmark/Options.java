@@ -22,7 +22,7 @@ final class Options {
           "\n",
           "Usage: server-config/benchmark.sh [--no-build] [--quick] [--no-postgres] [--profile]"
               + " [--only SECTION,...]",
-          "  --no-build     run the classes already built",
+          "  --no-build     run what this script built last",
           "  --quick        shorter windows and fewer streams, viewers and connects (about 3 min)",
           "  --no-postgres  mint on H2 only; PostgreSQL must otherwise accept the user postgres",
           "                 on 127.0.0.1:5432, database test",
@@ -91,7 +91,11 @@ final class Options {
             throw new IllegalArgumentException("--only needs a list of sections\n" + USAGE);
           }
           sections = EnumSet.noneOf(Section.class);
-          for (String name : args[++i].split(",")) {
+          String list = args[++i];
+          if (list.isBlank() || list.replace(",", "").isBlank()) {
+            throw new IllegalArgumentException("--only needs at least one section\n" + USAGE);
+          }
+          for (String name : list.split(",")) {
             try {
               sections.add(Section.valueOf(name.trim().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
@@ -103,6 +107,11 @@ final class Options {
       }
     }
     return new Options(quick, postgres, profile, sections);
+  }
+
+  /** Returns whether this run measures everything at full size, as the committed results do. */
+  boolean isFullRun() {
+    return !quick && postgres && sections.equals(EnumSet.allOf(Section.class));
   }
 
   boolean runs(Section section) {
