@@ -423,7 +423,7 @@ class TicketCodecTest {
   }
 
   @Test
-  void loggablePrefixShowsEightCharactersOfTheSignature() {
+  void loggablePrefixShowsSignatureStart() {
     String token = codec(KEYS_1, DURING_TICKET).encode(CLAIMS);
     String signature = token.substring(token.lastIndexOf('.') + 1);
 
@@ -433,7 +433,7 @@ class TicketCodecTest {
   }
 
   @Test
-  void loggablePrefixTellsTicketsOfOneKeyApart() {
+  void loggablePrefixDiffersPerTicket() {
     TicketCodec codec = codec(KEYS_1, DURING_TICKET);
     String first = codec.encode(CLAIMS);
     String second =
@@ -452,7 +452,7 @@ class TicketCodecTest {
   }
 
   @Test
-  void loggablePrefixOfTokenWithoutSignatureShowsItsStart() {
+  void loggablePrefixWithoutSignature() {
     assertEquals("miosa_term_...ab", TicketCodec.loggablePrefix("miosa_term_ab"));
     assertEquals("forged-t", TicketCodec.loggablePrefix("forged-token"));
   }

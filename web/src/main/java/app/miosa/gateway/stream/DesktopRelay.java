@@ -6,6 +6,7 @@ import app.miosa.gateway.stream.handshake.ServerHandshake;
 import app.miosa.gateway.stream.rfb.RfbProtocolException;
 import app.miosa.gateway.stream.rfb.ServerMessageFramer;
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -56,6 +57,9 @@ final class DesktopRelay {
   private long queuedInputBytes;
   private boolean connected;
   private boolean writing;
+
+  /** Continues the relay once a message to the viewer has gone; one for every send. */
+  private final SendHandler afterSend = result -> afterSend(result.isOK(), result.getException());
 
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong bytesToViewer = new AtomicLong();
@@ -325,8 +329,7 @@ final class DesktopRelay {
 
   /** Sends one binary message to the viewer; the next read starts when it has gone. */
   private void sendToViewer(ByteBuffer message) {
-    RelayClassLoader.send(
-        session, message, result -> afterSend(result.isOK(), result.getException()));
+    RelayClassLoader.send(session, message, afterSend);
   }
 
   private void afterSend(boolean ok, Throwable error) {

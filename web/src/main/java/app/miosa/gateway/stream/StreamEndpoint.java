@@ -13,7 +13,6 @@ import app.miosa.gateway.failure.GatewayException;
 import app.miosa.gateway.operations.GatewayMetrics;
 import app.miosa.gateway.stream.handshake.ServerHandshake;
 import app.miosa.gateway.ticket.TicketClaims;
-import app.miosa.gateway.ticket.TicketCodec;
 import app.miosa.gateway.ticket.TicketService;
 import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
@@ -60,6 +59,7 @@ public class StreamEndpoint {
   @Inject LiveStreams liveStreams;
   @EJB AuditLog audit;
   @Inject GatewayMetrics metrics;
+  @Inject StreamRejections rejections;
 
   private DesktopRelay relay;
   private StreamSession stream;
@@ -162,40 +162,20 @@ public class StreamEndpoint {
 
   /**
    * Closes a stream that passed {@link TicketCheckFilter} but fails here, as when its computer
-   * stopped in between, and logs, counts and audits the refusal as the filter does.
+   * stopped in between, and records the rejection as the filter does.
    */
   private void refuse(
       Session session, String computerId, TicketClaims ticket, GatewayException failure)
       throws IOException {
     Map<String, Object> viewer = session.getUserProperties();
-    String address = (String) viewer.get(ViewerFacts.ADDRESS);
-    String origin = (String) viewer.get(ViewerFacts.ORIGIN);
-    LOG.log(
-        Level.INFO,
-        "Rejected stream for computer {0}, ticket {1}, from {2}, origin {3}: {4}",
-        new Object[] {
-          computerId,
-          ticket != null ? ticket.ticketId() : TicketCodec.loggablePrefix(ticketOf(session)),
-          address,
-          origin,
-          failure.failure().name()
-        });
-    metrics.ticketRefused(failure.failure().name());
-    try {
-      audit.connectionRefused(
-          ticket != null ? ticket.tenant() : null,
-          computerId,
-          ticket,
-          TicketCodec.loggablePrefix(ticketOf(session)),
-          failure.failure().name(),
-          address,
-          origin,
-          Instant.now());
-    } catch (RuntimeException e) {
-      LOG.warning(
-          "Recording the rejected stream for computer " + computerId + " in the audit log"
-              + " failed: " + e);
-    }
+    rejections.record(
+        "stream",
+        computerId,
+        ticket,
+        ticketOf(session),
+        failure.failure(),
+        (String) viewer.get(ViewerFacts.ADDRESS),
+        (String) viewer.get(ViewerFacts.ORIGIN));
     session.close(closeReason(failure.failure()));
   }
 

@@ -1,15 +1,12 @@
 package app.miosa.gateway.stream;
 
-import app.miosa.gateway.audit.AuditLog;
 import app.miosa.gateway.config.GatewaySettings;
 import app.miosa.gateway.csp.ContentSecurityPolicy;
 import app.miosa.gateway.failure.Failure;
 import app.miosa.gateway.failure.GatewayException;
-import app.miosa.gateway.operations.GatewayMetrics;
 import app.miosa.gateway.tenant.Tenant;
 import app.miosa.gateway.tenant.TenantTable;
 import app.miosa.gateway.ticket.TicketClaims;
-import app.miosa.gateway.ticket.TicketCodec;
 import app.miosa.gateway.ticket.TicketKeys;
 import app.miosa.gateway.ticket.TicketService;
 import jakarta.ejb.EJB;
@@ -22,28 +19,24 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Lets a request to the viewer page or its WebSocket through only with a ticket that opens the
  * computer in its path, on its tenant's stream domain, and for a WebSocket only from the viewer
  * page's own origin. A rejected viewer request gets a small HTML page with the failure's status;
  * a rejected WebSocket upgrade gets the same status, before any upgrade happens. Every rejection
- * is audited.
+ * is logged, counted and audited by {@link StreamRejections}.
  */
 public class TicketCheckFilter extends HttpFilter {
   private static final long serialVersionUID = 1L;
-  private static final Logger LOG = Logger.getLogger(TicketCheckFilter.class.getName());
 
   /** Request attribute holding the verified {@link TicketClaims}. */
   static final String CLAIMS_ATTRIBUTE = TicketClaims.class.getName();
 
   @EJB transient TicketService tickets;
-  @EJB transient AuditLog audit;
   @Inject transient TicketKeys keys;
   @Inject transient GatewaySettings settings;
-  @Inject transient GatewayMetrics metrics;
+  @Inject transient StreamRejections rejections;
 
   @Override
   protected void doFilter(
@@ -119,7 +112,7 @@ public class TicketCheckFilter extends HttpFilter {
     return base.getScheme() + "://" + base.getHost() + (defaultPort ? "" : ":" + port);
   }
 
-  /** Audits and logs a rejection, then sends the error page or status. */
+  /** Records a rejection, then sends the error page or status. */
   private void reject(
       HttpServletRequest request,
       HttpServletResponse response,
@@ -128,37 +121,14 @@ public class TicketCheckFilter extends HttpFilter {
       Failure failure,
       String detail)
       throws IOException {
-    String ticket = request.getParameter("ticket");
-    String origin = request.getHeader("Origin");
-    LOG.log(
-        Level.INFO,
-        "Rejected {0} for computer {1}, ticket {2}, from {3}, origin {4}: {5}",
-        new Object[] {
-          path.websocket() ? "stream" : "viewer page",
-          path.computerId(),
-          claims != null ? claims.ticketId() : TicketCodec.loggablePrefix(ticket),
-          request.getRemoteAddr(),
-          origin,
-          failure.name()
-        });
-    metrics.ticketRefused(failure.name());
-    String tenant = claims != null ? claims.tenant() : null;
-    try {
-      audit.connectionRefused(
-          tenant,
-          path.computerId(),
-          claims,
-          TicketCodec.loggablePrefix(ticket),
-          failure.name(),
-          request.getRemoteAddr(),
-          origin,
-          keys.now());
-    } catch (RuntimeException e) {
-      LOG.log(
-          Level.WARNING,
-          "Recording the rejection of computer {0} in the audit log failed: {1}",
-          new Object[] {path.computerId(), e.toString()});
-    }
+    rejections.record(
+        path.websocket() ? "stream" : "viewer page",
+        path.computerId(),
+        claims,
+        request.getParameter("ticket"),
+        failure,
+        request.getRemoteAddr(),
+        request.getHeader("Origin"));
     ErrorPages.send(response, failure, detail);
   }
 }
