@@ -26,7 +26,7 @@ public class StreamRejections {
 
   /**
    * Records one rejection. A failure to write its audit record is logged, not raised, because
-   * the caller still has to answer the request.
+   * the caller still has to respond to the request.
    *
    * @param request "stream" or "viewer page", for the log line
    * @param claims the ticket's verified claims, or null when its signature or format failed
