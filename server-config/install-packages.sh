@@ -3,7 +3,8 @@
 # ("benchmark") need, when missing.
 set -euo pipefail
 
-packages=(tigervnc-standalone-server tigervnc-tools x11-xserver-utils x11-apps x11-utils xterm)
+packages=(tigervnc-standalone-server tigervnc-tools x11-xserver-utils x11-apps x11-utils xterm
+  ffmpeg socat)
 case "${1:-test}" in
   test) packages+=(chromium chromium-driver websockify) ;;
   benchmark) packages=(websockify socat) ;;

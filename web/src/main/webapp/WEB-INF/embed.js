@@ -11,7 +11,8 @@
  *   const stream = MiosaStream.embed(document.getElementById('desktop'), {
  *     // Required. Returns a fresh ticket URL, or a promise of one, from your backend.
  *     ticketUrl: async () => (await (await fetch('/ticket', { method: 'POST' })).json()).url,
- *     audio: false,             // true adds 'autoplay' to the frame's allow attribute
+ *     audio: false,             // true plays the desktop's sound: adds audio=1 to the URL and
+ *                               // 'autoplay' to the frame's allow attribute
  *     renew: true,              // false reports 'expiring' but never loads a new ticket
  *     title: 'Remote desktop',  // the frame's accessible name
  *     onState: (state, detail) => console.log(state, detail),
@@ -105,8 +106,13 @@
     }
 
     load(url) {
+      if (this.options.audio) {
+        url.searchParams.set('audio', '1');
+      }
+      // A URL that asks for audio itself gets autoplay too, so that sound can start at once.
+      const audio = url.searchParams.get('audio') === '1';
       const element = document.createElement('iframe');
-      element.setAttribute('allow', this.options.audio ? FRAME_ALLOW + '; autoplay' : FRAME_ALLOW);
+      element.setAttribute('allow', audio ? FRAME_ALLOW + '; autoplay' : FRAME_ALLOW);
       element.setAttribute('title', this.options.title || 'Remote desktop');
       element.style.cssText = FRAME_STYLE;
       element.src = url.href;

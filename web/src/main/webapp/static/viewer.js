@@ -1,6 +1,7 @@
-// Viewer page: connects noVNC to the gateway's WebSocket for this computer and reports the
-// stream's state to the embedding page.
+// Viewer page: connects noVNC to the gateway's WebSocket for this computer, plays the computer's
+// audio when the page was asked for it, and reports the stream's state to the embedding page.
 import RFB from './novnc/core/rfb.js';
+import { AudioPlayer } from './audio.js';
 
 // Close codes the gateway sends, and what the viewer shows for each.
 const CLOSE_MESSAGES = {
@@ -35,9 +36,9 @@ function notifyParent(message) {
   }
 }
 
-function websocketUrl() {
+function websocketUrl(segment) {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}${location.pathname}/websockify${location.search}`;
+  return `${scheme}//${location.host}${location.pathname}/${segment}${location.search}`;
 }
 
 function metaContent(name) {
@@ -104,9 +105,15 @@ function whenScreenDrawn(callback) {
   poll();
 }
 
-const socket = new WebSocket(websocketUrl(), ['binary']);
+// The gateway says 'on' only when the URL has audio=1 and the computer has an audio source.
+let audio = null;
+
+const socket = new WebSocket(websocketUrl('websockify'), ['binary']);
 socket.addEventListener('close', (event) => {
   closed = true;
+  if (audio !== null) {
+    audio.close();
+  }
   const message = CLOSE_MESSAGES[event.code] || 'The stream has ended.';
   showStatus(message);
   notifyParent({ state: 'closed', code: event.code, reason: event.reason });
@@ -117,6 +124,9 @@ rfb.scaleViewport = true;
 rfb.resizeSession = false;
 rfb.addEventListener('connect', () => {
   showStatus('');
+  if (metaContent('audio') === 'on' && !closed) {
+    audio = new AudioPlayer(websocketUrl('audio'), document.getElementById('unmute'));
+  }
   whenScreenDrawn(() => notifyParent({ state: 'connected', expires_at: expiresAt }));
 });
 rfb.addEventListener('securityfailure', (event) => {

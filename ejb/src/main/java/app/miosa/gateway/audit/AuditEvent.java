@@ -143,14 +143,17 @@ public class AuditEvent {
     return event;
   }
 
-  /** Returns the record of a stream a viewer opened with a ticket. */
+  /** Returns the record of a desktop or audio stream a viewer opened with a ticket. */
   static AuditEvent streamOpened(StreamFacts stream, Instant at) {
-    return ofStream(AuditKind.STREAM_OPENED, stream, at);
+    return ofStream(
+        stream.audio() ? AuditKind.AUDIO_STREAM_OPENED : AuditKind.STREAM_OPENED, stream, at);
   }
 
   /** Returns the record of a stream that ended, with its totals and close code. */
   static AuditEvent streamClosed(StreamFacts stream, StreamTotals totals, Instant at) {
-    AuditEvent event = ofStream(AuditKind.STREAM_CLOSED, stream, at);
+    AuditEvent event =
+        ofStream(
+            stream.audio() ? AuditKind.AUDIO_STREAM_CLOSED : AuditKind.STREAM_CLOSED, stream, at);
     event.durationMs = totals.duration().toMillis();
     event.bytesToViewer = totals.bytesToViewer();
     event.bytesFromViewer = totals.bytesFromViewer();

@@ -9,5 +9,9 @@ public enum AuditKind {
   /** A stream ended: its duration, bytes each way, input dropped and close code. */
   STREAM_CLOSED,
   /** A viewer page or stream request rejected by a ticket, domain or origin check. */
-  CONNECTION_REFUSED
+  CONNECTION_REFUSED,
+  /** A viewer opened the audio stream of a computer with a ticket. */
+  AUDIO_STREAM_OPENED,
+  /** An audio stream ended: its duration, bytes sent and close code. */
+  AUDIO_STREAM_CLOSED
 }

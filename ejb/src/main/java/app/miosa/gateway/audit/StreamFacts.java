@@ -9,6 +9,7 @@ import app.miosa.gateway.ticket.TicketClaims;
  * @param remoteAddress the viewer's IP address as the gateway sees it
  * @param userAgent the browser's {@code User-Agent}, or null
  * @param origin the page's {@code Origin}, or null for a client that is not a browser
+ * @param audio whether the stream carries the computer's audio rather than its desktop
  */
 public record StreamFacts(
-    TicketClaims ticket, String remoteAddress, String userAgent, String origin) {}
+    TicketClaims ticket, String remoteAddress, String userAgent, String origin, boolean audio) {}

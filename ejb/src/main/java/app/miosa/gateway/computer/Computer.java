@@ -15,6 +15,7 @@ import jakarta.persistence.Version;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Optional;
 
 /**
  * A desktop registered by a tenant. Times are UTC {@code OffsetDateTime}s, which JPA 3.1 maps to
@@ -44,6 +45,10 @@ public class Computer {
 
   @Column(name = "vnc_url", nullable = false, length = 512)
   private String vncUrl;
+
+  /** Where the computer's audio stream is served ({@code tcp://host:port}), or null. */
+  @Column(name = "audio_url", length = 512)
+  private String audioUrl;
 
   /** The VNC password as a compact JWE from {@link VncPasswords}, or null without a password. */
   @Column(name = "vnc_password", length = 1024)
@@ -78,8 +83,9 @@ public class Computer {
     this.createdAt = now.atOffset(ZoneOffset.UTC);
   }
 
-  void update(String vncUrl, ComputerState state, Instant now) {
+  void update(String vncUrl, String audioUrl, ComputerState state, Instant now) {
     this.vncUrl = vncUrl;
+    this.audioUrl = audioUrl;
     this.state = state;
     this.updatedAt = now.atOffset(ZoneOffset.UTC);
   }
@@ -120,6 +126,16 @@ public class Computer {
 
   public VncAddress vncAddress() {
     return VncAddress.parse(vncUrl);
+  }
+
+  /** Returns where the computer's audio stream is served, or empty when it has no audio source. */
+  public Optional<String> getAudioUrl() {
+    return Optional.ofNullable(audioUrl);
+  }
+
+  /** Returns the address of the computer's audio source, or empty when it has none. */
+  public Optional<VncAddress> audioAddress() {
+    return getAudioUrl().map(VncAddress::parse);
   }
 
   public ComputerState getState() {

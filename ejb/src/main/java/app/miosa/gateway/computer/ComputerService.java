@@ -21,14 +21,15 @@ public class ComputerService {
 
   private final Clock clock = Clock.systemUTC();
 
-  /** Registers or updates a computer, keeping its VNC password as it is. */
+  /** Registers or updates a computer without audio, keeping its VNC password as it is. */
   public Registration register(String tenant, String computerId, String vncUrl, ComputerState state) {
-    return register(tenant, computerId, vncUrl, state, PasswordChange.KEEP, null);
+    return register(tenant, computerId, vncUrl, null, state, PasswordChange.KEEP, null);
   }
 
   /**
    * Registers a computer of the tenant, or updates the one already registered under this id.
    *
+   * @param audioUrl where the computer's audio stream is served, or null when it has none
    * @param password the new VNC password with {@link PasswordChange#SET}, otherwise ignored
    * @return the stored computer and whether it was created by this call
    */
@@ -36,6 +37,7 @@ public class ComputerService {
       String tenant,
       String computerId,
       String vncUrl,
+      String audioUrl,
       ComputerState state,
       PasswordChange passwordChange,
       String password) {
@@ -43,7 +45,7 @@ public class ComputerService {
     Optional<Computer> existing = find(tenant, computerId);
 
     Computer computer = existing.orElseGet(() -> new Computer(tenant, computerId, now));
-    computer.update(vncUrl, state, now);
+    computer.update(vncUrl, audioUrl, state, now);
     if (passwordChange == PasswordChange.SET) {
       computer.setEncryptedVncPassword(passwords.encrypt(tenant, computerId, password));
     } else if (passwordChange == PasswordChange.REMOVE) {

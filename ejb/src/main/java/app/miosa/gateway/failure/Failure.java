@@ -32,6 +32,8 @@ public enum Failure {
   COMPUTER_UNREACHABLE(502, 4004, "The computer's VNC server cannot be reached"),
   DESKTOP_HANDSHAKE_FAILED(502, 4004, "The computer's VNC server rejected the gateway"),
   DESKTOP_PROTOCOL_ERROR(502, 4004, "The computer's VNC server broke the RFB protocol"),
+  NO_AUDIO_SOURCE(404, 4004, "The computer has no audio source"),
+  AUDIO_SOURCE_UNREACHABLE(502, 4004, "The computer's audio source cannot be reached"),
   INPUT_NOT_ALLOWED(403, 4008, "Input is not allowed by the protocol filter"),
   VIEWER_PROTOCOL_ERROR(400, 1002, "The viewer broke the RFB protocol"),
   DATABASE_UNAVAILABLE(503, 1011, "The audit database is unavailable, try again later"),

@@ -11,6 +11,7 @@ import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -33,7 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class ComputerResource {
   static final int MAX_VNC_URL_LENGTH = 512;
 
-  private static final Set<String> FIELDS = Set.of("vnc_url", "state", "vnc_password");
+  private static final Set<String> FIELDS = Set.of("vnc_url", "audio_url", "state", "vnc_password");
 
   /** Longest VNC password accepted; VNC authentication itself uses the first 8 characters. */
   static final int MAX_VNC_PASSWORD_LENGTH = 128;
@@ -43,6 +44,7 @@ public class ComputerResource {
 
   /**
    * Registers or updates a computer. Body: {@code vnc_url} (required, {@code tcp://host:port}),
+   * {@code audio_url} (optional, {@code tcp://host:port}; without it the computer has no audio),
    * {@code state} ({@code running}, the default, or {@code stopped}) and {@code vnc_password}: a
    * string sets it, null removes it, and leaving it out keeps the stored one. The password is
    * stored encrypted and no response ever contains it.
@@ -60,6 +62,8 @@ public class ComputerResource {
 
     String vncUrl = JsonBodies.requiredString(json, "vnc_url", MAX_VNC_URL_LENGTH);
     checkVncUrl(vncUrl);
+    Optional<String> audioUrl = JsonBodies.optionalString(json, "audio_url", MAX_VNC_URL_LENGTH);
+    audioUrl.ifPresent(ComputerResource::checkAudioUrl);
     ComputerState state = readState(json);
     Optional<String> password =
         JsonBodies.optionalString(json, "vnc_password", MAX_VNC_PASSWORD_LENGTH);
@@ -75,7 +79,13 @@ public class ComputerResource {
 
     ComputerService.Registration registration =
         computers.register(
-            caller.tenant(), computerId, vncUrl, state, change, password.orElse(null));
+            caller.tenant(),
+            computerId,
+            vncUrl,
+            audioUrl.orElse(null),
+            state,
+            change,
+            password.orElse(null));
     return Response.status(registration.created() ? 201 : 200)
         .entity(toJson(registration.computer()).toString())
         .build();
@@ -100,6 +110,21 @@ public class ComputerResource {
     }
   }
 
+  private static void checkAudioUrl(String audioUrl) {
+    boolean tcp;
+    try {
+      tcp = !VncAddress.parse(audioUrl).isWebSocket();
+    } catch (IllegalArgumentException e) {
+      tcp = false;
+    }
+    if (!tcp) {
+      String shown = audioUrl.contains("@") ? "a URL with user information" : "'" + audioUrl + "'";
+      throw JsonBodies.malformed(
+          "Field 'audio_url' must be of the form tcp://host:port with a port from 1 to 65535, not "
+              + shown);
+    }
+  }
+
   private static ComputerState readState(JsonObject json) {
     String name =
         JsonBodies.optionalString(json, "state", 16).orElse(ComputerState.RUNNING.apiName());
@@ -111,9 +136,14 @@ public class ComputerResource {
   }
 
   private static JsonObject toJson(Computer computer) {
-    return JsonBodies.JSON.createObjectBuilder()
-        .add("computer_id", computer.getComputerId())
-        .add("vnc_url", computer.getVncUrl())
+    JsonObjectBuilder json =
+        JsonBodies.JSON.createObjectBuilder()
+            .add("computer_id", computer.getComputerId())
+            .add("vnc_url", computer.getVncUrl());
+    computer
+        .getAudioUrl()
+        .ifPresentOrElse(url -> json.add("audio_url", url), () -> json.addNull("audio_url"));
+    return json
         .add("state", computer.getState().apiName())
         .add("has_vnc_password", computer.hasVncPassword())
         .add("created_at", computer.getCreatedAt().toString())

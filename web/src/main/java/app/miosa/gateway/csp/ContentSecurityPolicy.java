@@ -25,7 +25,7 @@ public final class ContentSecurityPolicy {
     response.setHeader(
         HEADER,
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:;"
-            + " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors "
+            + " media-src blob:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors "
             + (ancestors.isEmpty() ? "'none'" : String.join(" ", ancestors)));
   }
 }

@@ -27,6 +27,8 @@ public class GatewayMetrics {
   static final String STREAM_BYTES = "gateway.relayed";
   static final String INPUT_DROPPED = "gateway.stream.input.dropped";
   static final String STREAM_DURATION = "gateway.stream.duration";
+  static final String LIVE_AUDIO_STREAMS = "gateway.audio.streams.live";
+  static final String AUDIO_BYTES = "gateway.audio.relayed";
 
   @Inject MetricRegistry registry;
   @Inject LiveStreams liveStreams;
@@ -43,6 +45,13 @@ public class GatewayMetrics {
           streams -> streams.countAll(readOnly),
           new Tag("read_only", String.valueOf(readOnly)));
     }
+    registry.gauge(
+        Metadata.builder()
+            .withName(LIVE_AUDIO_STREAMS)
+            .withDescription("Audio streams open on this node")
+            .build(),
+        liveStreams,
+        LiveStreams::countAudio);
   }
 
   /** Registers the gauges when the application starts, before the first scrape. */
@@ -104,6 +113,18 @@ public class GatewayMetrics {
                 .build(),
             new Tag("read_only", String.valueOf(readOnly)));
     timer.update(duration);
+  }
+
+  /** Adds the bytes an ended audio stream sent to its viewer. */
+  public void audioStreamClosed(long bytesToViewer) {
+    registry
+        .counter(
+            Metadata.builder()
+                .withName(AUDIO_BYTES)
+                .withDescription("Audio bytes sent to viewers, counted when an audio stream ends")
+                .withUnit(MetricUnits.BYTES)
+                .build())
+        .inc(bytesToViewer);
   }
 
   private Counter bytes(String direction) {

@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * slow viewer slows the reads instead of filling memory. Viewer to desktop: messages queue while a
  * write is in flight, up to {@link #MAX_QUEUED_INPUT_BYTES}.
  */
-final class DesktopRelay {
+final class DesktopRelay implements Relay {
   /** Size of the desktop-to-viewer read buffer, and so of the largest binary message sent. */
   static final int READ_BUFFER_BYTES = 64 * 1024;
 
@@ -160,16 +160,8 @@ final class DesktopRelay {
     return bytesToDesktop.get();
   }
 
-  /**
-   * Closes both sides once. The viewer gets the failure's close code and a reason; {@code detail}
-   * goes to the close callback for the log.
-   */
-  void close(Failure failure, String detail) {
-    close(new CloseReason(CloseReason.CloseCodes.getCloseCode(failure.closeCode()), failure.title()),
-        detail);
-  }
-
-  void close(CloseReason reason, String detail) {
+  @Override
+  public void close(CloseReason reason, String detail) {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
@@ -185,7 +177,8 @@ final class DesktopRelay {
         new CloseReason(reason.getCloseCode(), detail == null ? reason.getReasonPhrase() : detail));
   }
 
-  boolean isClosed() {
+  @Override
+  public boolean isClosed() {
     return closed.get();
   }
 

@@ -2,13 +2,14 @@ package app.miosa.gateway.stream;
 
 import app.miosa.gateway.failure.Failure;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.websocket.CloseReason;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The streams open on this gateway node, by tenant and computer, so that a revocation can close
- * those opened with a revoked ticket at once.
+ * The desktop and audio streams open on this gateway node, by tenant and computer, so that a
+ * revocation can close those opened with a revoked ticket at once.
  */
 // NOTE: the registry is per node. With several gateway nodes, a revocation closes only the
 // streams of the node that received the call; streams on other nodes stay open until expiry.
@@ -16,8 +17,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public class LiveStreams {
   private final Map<String, Set<LiveStream>> byComputer = new ConcurrentHashMap<>();
 
-  /** An open stream: the ticket generation it was opened with, its mode, and how to close it. */
-  record LiveStream(long generation, boolean readOnly, DesktopRelay relay) {}
+  /**
+   * An open stream: the ticket and ticket generation it was opened with, its mode, whether it
+   * carries audio rather than the desktop, and how to close it.
+   */
+  record LiveStream(
+      String ticketId, long generation, boolean readOnly, boolean audio, Relay relay) {
+    boolean isOpen() {
+      return !relay.isClosed();
+    }
+  }
 
   void add(String tenant, String computerId, LiveStream stream) {
     byComputer.computeIfAbsent(key(tenant, computerId), k -> ConcurrentHashMap.newKeySet())
@@ -33,12 +42,12 @@ public class LiveStreams {
         });
   }
 
-  /** Returns how many streams of every computer are open on this node, read-only or not. */
+  /** Returns how many desktop streams of every computer are open on this node, read-only or not. */
   public long countAll(boolean readOnly) {
     long count = 0;
     for (Set<LiveStream> streams : byComputer.values()) {
       for (LiveStream stream : streams) {
-        if (stream.readOnly() == readOnly && !stream.relay().isClosed()) {
+        if (!stream.audio() && stream.readOnly() == readOnly && stream.isOpen()) {
           count++;
         }
       }
@@ -46,20 +55,33 @@ public class LiveStreams {
     return count;
   }
 
-  /** Returns how many streams of the computer are open on this node. */
+  /** Returns how many audio streams of every computer are open on this node. */
+  public long countAudio() {
+    long count = 0;
+    for (Set<LiveStream> streams : byComputer.values()) {
+      for (LiveStream stream : streams) {
+        if (stream.audio() && stream.isOpen()) {
+          count++;
+        }
+      }
+    }
+    return count;
+  }
+
+  /** Returns how many desktop streams of the computer are open on this node. */
   public int countOpen(String tenant, String computerId) {
     Set<LiveStream> streams = byComputer.get(key(tenant, computerId));
     if (streams == null) {
       return 0;
     }
-    return (int) streams.stream().filter(stream -> !stream.relay().isClosed()).count();
+    return (int) streams.stream().filter(stream -> !stream.audio() && stream.isOpen()).count();
   }
 
   /**
-   * Closes, with code 4003, every stream of the computer opened with a ticket of a generation
-   * before {@code currentGeneration}.
+   * Closes, with code 4003, every desktop and audio stream of the computer opened with a ticket
+   * of a generation before {@code currentGeneration}.
    *
-   * @return how many streams were closed
+   * @return how many desktop streams were closed
    */
   public int closeRevoked(String tenant, String computerId, long currentGeneration) {
     Set<LiveStream> streams = byComputer.get(key(tenant, computerId));
@@ -68,12 +90,42 @@ public class LiveStreams {
     }
     int closed = 0;
     for (LiveStream stream : streams) {
-      if (stream.generation() < currentGeneration && !stream.relay().isClosed()) {
+      if (stream.generation() < currentGeneration && stream.isOpen()) {
         stream.relay().close(Failure.TICKET_REVOKED, "The ticket was revoked");
-        closed++;
+        closed += stream.audio() ? 0 : 1;
       }
     }
     return closed;
+  }
+
+  /**
+   * Closes the audio streams of a ticket once no desktop stream of that ticket is open on this
+   * node any more: the viewer that listened has gone. They close with the desktop stream's code
+   * when it is one of the gateway's own (4001 expired, 4003 revoked, ...), else with 1000.
+   */
+  void closeAudioWithoutDesktop(
+      String tenant, String computerId, String ticketId, int desktopCloseCode) {
+    Set<LiveStream> streams = byComputer.get(key(tenant, computerId));
+    if (streams == null) {
+      return;
+    }
+    boolean desktopOpen =
+        streams.stream()
+            .anyMatch(s -> !s.audio() && s.isOpen() && s.ticketId().equals(ticketId));
+    if (desktopOpen) {
+      return;
+    }
+    CloseReason reason =
+        new CloseReason(
+            desktopCloseCode >= 4000 && desktopCloseCode < 5000
+                ? CloseReason.CloseCodes.getCloseCode(desktopCloseCode)
+                : CloseReason.CloseCodes.NORMAL_CLOSURE,
+            "The desktop stream closed");
+    for (LiveStream stream : streams) {
+      if (stream.audio() && stream.isOpen() && stream.ticketId().equals(ticketId)) {
+        stream.relay().close(reason, "The desktop stream of its ticket closed");
+      }
+    }
   }
 
   private static String key(String tenant, String computerId) {

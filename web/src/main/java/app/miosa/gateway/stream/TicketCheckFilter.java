@@ -21,7 +21,7 @@ import java.net.URI;
 import java.util.Optional;
 
 /**
- * Lets a request to the viewer page or its WebSocket through only with a ticket that opens the
+ * Lets a request to the viewer page or its WebSockets through only with a ticket that opens the
  * computer in its path, on its tenant's stream domain, and for a WebSocket only from the viewer
  * page's own origin. A rejected viewer request gets a small HTML page with the failure's status;
  * a rejected WebSocket upgrade gets the same status, before any upgrade happens. Every rejection
@@ -122,7 +122,7 @@ public class TicketCheckFilter extends HttpFilter {
       String detail)
       throws IOException {
     rejections.record(
-        path.websocket() ? "stream" : "viewer page",
+        path.kind().label(),
         path.computerId(),
         claims,
         request.getParameter("ticket"),

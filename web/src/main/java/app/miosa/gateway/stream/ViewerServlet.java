@@ -1,7 +1,10 @@
 package app.miosa.gateway.stream;
 
+import app.miosa.gateway.computer.Computer;
+import app.miosa.gateway.computer.ComputerService;
 import app.miosa.gateway.failure.Failure;
 import app.miosa.gateway.ticket.TicketClaims;
+import jakarta.ejb.EJB;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -16,7 +19,9 @@ import java.time.Instant;
  * Serves the viewer page of {@code /computer/{cid}} once {@link TicketCheckFilter} has accepted
  * the ticket. The page's script reads the ticket from its own URL. The servlet fills in the
  * ticket's expiry and the server's current time, so that the script can warn the embedding page
- * ahead of the expiry even when the browser's clock is wrong.
+ * ahead of the expiry even when the browser's clock is wrong. It also tells the script whether to
+ * open the audio stream: only when the URL asks for it with {@code audio=1} and the computer has
+ * an audio source.
  */
 @WebServlet("/computer/*")
 public class ViewerServlet extends HttpServlet {
@@ -24,6 +29,12 @@ public class ViewerServlet extends HttpServlet {
   private static final String PAGE = "/WEB-INF/viewer.html";
   private static final String EXPIRES_AT_PLACEHOLDER = "{{ticket-expires-at}}";
   private static final String SERVED_AT_PLACEHOLDER = "{{served-at}}";
+  private static final String AUDIO_PLACEHOLDER = "{{audio}}";
+
+  /** The query parameter with which an embedding page asks for the computer's audio. */
+  static final String AUDIO_PARAMETER = "audio";
+
+  @EJB transient ComputerService computers;
 
   private String page;
 
@@ -57,7 +68,7 @@ public class ViewerServlet extends HttpServlet {
       return;
     }
 
-    String html = render(page, claims.expiresAt(), Instant.now());
+    String html = render(page, claims.expiresAt(), Instant.now(), audio(request, claims));
     byte[] body = html.getBytes(StandardCharsets.UTF_8);
     response.setContentType("text/html");
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
@@ -65,10 +76,25 @@ public class ViewerServlet extends HttpServlet {
     response.getOutputStream().write(body);
   }
 
-  /** Returns the viewer page template with the ticket's expiry and the serving time filled in. */
-  static String render(String template, Instant expiresAt, Instant servedAt) {
+  /**
+   * Returns the viewer page template with the ticket's expiry, the serving time and whether to
+   * play audio filled in.
+   */
+  static String render(String template, Instant expiresAt, Instant servedAt, boolean audio) {
     return template
         .replace(EXPIRES_AT_PLACEHOLDER, ErrorPages.escape(expiresAt.toString()))
-        .replace(SERVED_AT_PLACEHOLDER, ErrorPages.escape(servedAt.toString()));
+        .replace(SERVED_AT_PLACEHOLDER, ErrorPages.escape(servedAt.toString()))
+        .replace(AUDIO_PLACEHOLDER, audio ? "on" : "off");
+  }
+
+  /** Returns whether the URL asks for audio and the ticket's computer has an audio source. */
+  private boolean audio(HttpServletRequest request, TicketClaims claims) {
+    if (!"1".equals(request.getParameter(AUDIO_PARAMETER))) {
+      return false;
+    }
+    return computers
+        .find(claims.tenant(), claims.computerId())
+        .flatMap(Computer::getAudioUrl)
+        .isPresent();
   }
 }

@@ -1,6 +1,7 @@
 package app.miosa.gateway.demo;
 
 import app.miosa.gateway.testing.ApiTokens;
+import app.miosa.gateway.testing.AudioSource;
 import app.miosa.gateway.testing.Desktop;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -29,6 +30,9 @@ public final class Demo {
   /** Ticket lifetime: short, so that a person watching the page notices the ticket switches. */
   private static final int TICKET_TTL_SECONDS = 60;
 
+  /** Pitch of the beep the demo desktop plays every second. */
+  private static final int DEMO_TONE_HERTZ = 660;
+
   private Demo() {}
 
   public static void main(String[] args) throws Exception {
@@ -44,6 +48,10 @@ public final class Demo {
     Desktop desktop = Desktop.start(WORK);
     Runtime.getRuntime().addShutdownHook(new Thread(desktop::close));
     System.out.printf("Desktop: Xvnc on 127.0.0.1:%d%n", desktop.port());
+    AudioSource sound = AudioSource.beep(DEMO_TONE_HERTZ, WORK);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(sound)));
+    System.out.printf(
+        "Desktop sound: a %d Hz beep every second on %s%n", DEMO_TONE_HERTZ, sound.url());
 
     Process gateway = startGateway(gatewayPort, sitePort, publicKey);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(gateway)));
@@ -52,7 +60,7 @@ public final class Demo {
     System.out.printf(
         "Gateway: Payara Micro ready %.1f s after start%n", (ready - start) / 1e9);
 
-    register(gatewayBase, apiToken, desktop.vncUrl());
+    register(gatewayBase, apiToken, desktop.vncUrl(), sound.url());
     DemoSite site =
         DemoSite.start(
             new InetSocketAddress("127.0.0.1", sitePort),
@@ -113,13 +121,15 @@ public final class Demo {
     throw new IllegalStateException("The gateway was not ready within 150 s");
   }
 
-  private static void register(URI base, String apiToken, String vncUrl) throws Exception {
+  private static void register(URI base, String apiToken, String vncUrl, String audioUrl)
+      throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(base.resolve("api/v1/computers/" + COMPUTER_ID))
             .header("Authorization", "Bearer " + apiToken)
             .header("Content-Type", "application/json")
             .PUT(HttpRequest.BodyPublishers.ofString(
-                "{\"vnc_url\": \"" + vncUrl + "\", \"state\": \"running\"}"))
+                "{\"vnc_url\": \"" + vncUrl + "\", \"audio_url\": \"" + audioUrl
+                    + "\", \"state\": \"running\"}"))
             .build();
     HttpResponse<String> response =
         HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
@@ -133,7 +143,8 @@ public final class Demo {
     List<String> lines =
         List.of(
             "",
-            "Open http://localhost:" + sitePort + "/ in a browser to see the live desktop.",
+            "Open http://localhost:" + sitePort + "/ in a browser to see the live desktop,",
+            "or http://localhost:" + sitePort + "/?audio=1 to hear its sound too.",
             "Its tickets last " + TICKET_TTL_SECONDS + " s: the page switches to a new one"
                 + " before each expires.",
             "",
@@ -145,6 +156,14 @@ public final class Demo {
             "",
             "Press Ctrl-C to stop the desktop, the gateway and the page.");
     lines.forEach(System.out::println);
+  }
+
+  private static void stopQuietly(AudioSource sound) {
+    try {
+      sound.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void stop(Process process) {

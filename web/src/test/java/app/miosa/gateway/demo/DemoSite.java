@@ -23,7 +23,8 @@ import java.util.concurrent.Executors;
  * requests a ticket URL from the site's backend ({@code POST /ticket}), which mints a ticket with
  * the site's API token, and the script requests a new one before each ticket expires. The page
  * shows the stream's state, the ticket's expiry and how often the script has switched to a new
- * ticket. With {@code ?renew=false} it keeps the first ticket until the stream closes.
+ * ticket. With {@code ?renew=false} it keeps the first ticket until the stream closes; with
+ * {@code ?audio=1} it plays the desktop's sound.
  *
  * <p>The demo serves it on localhost:4000, the end-to-end tests on a free port. A real site would
  * mint tickets only for its own signed-in users.
@@ -160,13 +161,21 @@ public final class DemoSite implements AutoCloseable {
             Stream: <b id="state">loading</b>.
             Ticket (<span id="mode">?</span>) expires at <b id="expiry">?</b>.
             Ticket switches: <b id="switches">0</b>.
+            <a id="sound" href="?audio=1">Play the desktop's sound</a>
           </p>
           <div id="desktop"></div>
           <ol id="events" reversed></ol>
           <script src="%s"></script>
           <script>
             const MAX_LOGGED_EVENTS = 10;
-            const renew = new URLSearchParams(location.search).get('renew') !== 'false';
+            const query = new URLSearchParams(location.search);
+            const renew = query.get('renew') !== 'false';
+            const audio = query.get('audio') === '1';
+            if (audio) {
+              const sound = document.getElementById('sound');
+              sound.textContent = "Turn the desktop's sound off";
+              sound.href = '?';
+            }
             window.streamEvents = [];
             let switches = 0;
 
@@ -218,7 +227,8 @@ public final class DemoSite implements AutoCloseable {
               }
             }
 
-            MiosaStream.embed(document.getElementById('desktop'), { ticketUrl, renew, onState });
+            MiosaStream.embed(
+                document.getElementById('desktop'), { ticketUrl, renew, audio, onState });
           </script>
         </body>
         </html>

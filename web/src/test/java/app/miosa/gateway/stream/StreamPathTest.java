@@ -1,6 +1,7 @@
 package app.miosa.gateway.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -13,13 +14,21 @@ class StreamPathTest {
   @Test
   void computerIdAloneIsViewerPage() {
     assertEquals(
-        Optional.of(new StreamPath("cmp_7f3a", false)), StreamPath.parse("/cmp_7f3a"));
+        Optional.of(new StreamPath("cmp_7f3a", StreamPath.Kind.VIEWER_PAGE)), StreamPath.parse("/cmp_7f3a"));
   }
 
   @Test
   void websockifySegmentIsWebSocket() {
     assertEquals(
-        Optional.of(new StreamPath("cmp_7f3a", true)), StreamPath.parse("/cmp_7f3a/websockify"));
+        Optional.of(new StreamPath("cmp_7f3a", StreamPath.Kind.DESKTOP)), StreamPath.parse("/cmp_7f3a/websockify"));
+  }
+
+  @Test
+  void audioSegmentIsAudioWebSocket() {
+    StreamPath path = StreamPath.parse("/cmp_7f3a/audio").orElseThrow();
+
+    assertEquals(new StreamPath("cmp_7f3a", StreamPath.Kind.AUDIO), path);
+    assertTrue(path.websocket());
   }
 
   @Test
@@ -27,7 +36,7 @@ class StreamPathTest {
     String computerId = "c".repeat(64);
 
     assertEquals(
-        Optional.of(new StreamPath(computerId, false)), StreamPath.parse("/" + computerId));
+        Optional.of(new StreamPath(computerId, StreamPath.Kind.VIEWER_PAGE)), StreamPath.parse("/" + computerId));
   }
 
   @ParameterizedTest
@@ -45,6 +54,9 @@ class StreamPathTest {
         "/cmp_7f3a/websockify/extra",
         "/cmp_7f3a/WEBSOCKIFY",
         "/cmp_7f3a/viewer",
+        "/cmp_7f3a/AUDIO",
+        "/cmp_7f3a/audio/",
+        "/cmp_7f3a/audio/websockify",
         "/cmp.7f3a",
         "/..",
         "/../cmp_7f3a",
@@ -52,7 +64,7 @@ class StreamPathTest {
         "/cmp 7f3a",
         "/cmp_\u00e9"
       })
-  void pathOutsideBothFormsIsNotStreamPath(String pathInfo) {
+  void pathOutsideTheThreeFormsIsNotStreamPath(String pathInfo) {
     assertEquals(Optional.empty(), StreamPath.parse(pathInfo));
   }
 

@@ -153,6 +153,10 @@ class TenantIT {
         403,
         upgrade(ownHost, globexComputer, globexTicket, "http://" + ownHost).status(),
         "a tenant's stream on the gateway's own domain");
+    assertEquals(
+        403,
+        upgrade("audio", ownHost, globexComputer, globexTicket, "http://" + ownHost).status(),
+        "a tenant's audio stream on the gateway's own domain");
   }
 
   @Test
@@ -171,6 +175,14 @@ class TenantIT {
     assertEquals(101, own.status(), "the viewer page's own origin");
     assertEquals(403, customer.status(), "the customer's page may frame the viewer, not stream");
     assertEquals(403, gatewayOrigin.status(), "the gateway's default domain");
+    assertEquals(
+        101,
+        upgrade("audio", GLOBEX_DOMAIN, computerId, ticket, "http://" + GLOBEX_DOMAIN).status(),
+        "the audio stream from the viewer page's own origin");
+    assertEquals(
+        403,
+        upgrade("audio", GLOBEX_DOMAIN, computerId, ticket, "https://app.globex.test").status(),
+        "the audio stream from the customer's page");
   }
 
   @Test
@@ -286,10 +298,16 @@ class TenantIT {
   }
 
   private RawHttp.Response upgrade(String host, String computerId, String ticket, String origin) {
+    return upgrade("websockify", host, computerId, ticket, origin);
+  }
+
+  /** Requests the upgrade of the stream {@code segment}: websockify or audio. */
+  private RawHttp.Response upgrade(
+      String segment, String host, String computerId, String ticket, String origin) {
     return RawHttp.get(
         deploymentUrl.getPort(),
         host,
-        contextPath() + "/computer/" + computerId + "/websockify?ticket=" + ticket,
+        contextPath() + "/computer/" + computerId + "/" + segment + "?ticket=" + ticket,
         RawHttp.upgradeHeaders(origin));
   }
 

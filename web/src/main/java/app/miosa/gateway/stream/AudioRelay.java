@@ -1,0 +1,122 @@
+package app.miosa.gateway.stream;
+
+import app.miosa.gateway.failure.Failure;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.CompletionHandler;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Relays a computer's audio source to one viewer's WebSocket without holding a thread. The
+ * bytes pass as they arrive, each read as one binary message; the gateway does not look into
+ * the encoded audio. One buffer is read, sent, and only then reused, so a slow viewer slows the
+ * reads instead of filling memory. The viewer sends nothing on this stream.
+ */
+final class AudioRelay implements Relay {
+  /** Size of the read buffer, and so of the largest binary message sent. */
+  static final int READ_BUFFER_BYTES = 16 * 1024;
+
+  private final Session session;
+  private final UpstreamChannel channel;
+  private final Consumer<CloseReason> onClose;
+  private final ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
+  private final SendHandler afterSend = result -> afterSend(result.isOK(), result.getException());
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicLong bytesToViewer = new AtomicLong();
+
+  /** @param onClose called once, with the reason the stream ended, after both sides are closed */
+  AudioRelay(Session session, UpstreamChannel channel, Consumer<CloseReason> onClose) {
+    this.session = session;
+    this.channel = channel;
+    this.onClose = onClose;
+  }
+
+  /** Connects to the audio source and relays what it sends until either side closes. */
+  void connect() {
+    channel.connect(
+        new CompletionHandler<Void, Void>() {
+          @Override
+          public void completed(Void result, Void attachment) {
+            read();
+          }
+
+          @Override
+          public void failed(Throwable e, Void attachment) {
+            close(
+                Failure.AUDIO_SOURCE_UNREACHABLE,
+                "Connecting to the audio source " + channel.describe() + " failed: " + e);
+          }
+        });
+  }
+
+  long bytesToViewer() {
+    return bytesToViewer.get();
+  }
+
+  @Override
+  public void close(CloseReason reason, String detail) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    channel.close();
+    try {
+      if (session.isOpen()) {
+        session.close(reason);
+      }
+    } catch (IOException | IllegalStateException e) {
+      // The viewer has gone already.
+    }
+    onClose.accept(
+        new CloseReason(reason.getCloseCode(), detail == null ? reason.getReasonPhrase() : detail));
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed.get();
+  }
+
+  private void read() {
+    buffer.clear();
+    channel.read(
+        buffer,
+        new CompletionHandler<Integer, Void>() {
+          @Override
+          public void completed(Integer read, Void attachment) {
+            if (read < 0) {
+              close(
+                  new CloseReason(
+                      CloseReason.CloseCodes.NORMAL_CLOSURE, "The audio source ended the stream"),
+                  "The audio source " + channel.describe() + " closed the connection");
+              return;
+            }
+            buffer.flip();
+            bytesToViewer.addAndGet(read);
+            RelayClassLoader.send(session, buffer, afterSend);
+          }
+
+          @Override
+          public void failed(Throwable e, Void attachment) {
+            close(
+                Failure.AUDIO_SOURCE_UNREACHABLE,
+                "Reading from the audio source " + channel.describe() + " failed: " + e);
+          }
+        });
+  }
+
+  private void afterSend(boolean ok, Throwable error) {
+    if (!ok) {
+      close(
+          new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "Sending to the viewer failed"),
+          "Sending to the viewer failed: " + error);
+      return;
+    }
+    if (!closed.get()) {
+      read();
+    }
+  }
+}
