@@ -18,8 +18,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -148,19 +146,8 @@ class OperationsIT {
     return response;
   }
 
-  /** Returns the sum of the samples of a Prometheus metric whose labels contain {@code label}. */
   private double metric(String name, String label) {
-    String text = server("metrics", "text/plain").body();
-    Matcher sample =
-        Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
-            .matcher(text);
-    double sum = 0;
-    while (sample.find()) {
-      if (sample.group(1) == null ? label.isEmpty() : sample.group(1).contains(label)) {
-        sum += Double.parseDouble(sample.group(2));
-      }
-    }
-    return sum;
+    return gateway.metric(name, label);
   }
 
   /** Sends a GET to a path of the server's root, where Payara serves health, metrics and OpenAPI. */

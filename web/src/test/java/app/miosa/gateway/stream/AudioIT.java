@@ -216,8 +216,10 @@ class AudioIT {
     registerWithSound(tone.url());
     String token = mint("{}");
     StreamProbe picture = openDesktop(token).get();
+    double bytesBefore = gateway.metric("gateway_audio_relayed_bytes_total", "");
     StreamProbe audio = openAudio(token).get();
     assertTrue(audio.awaitBytes(4, Duration.ofSeconds(10)).length >= 4, "audio started");
+    double liveWhileOpen = gateway.metric("gateway_audio_streams_live", "");
 
     HttpResponse<String> revoked =
         gateway.delete("api/v1/computers/" + computerId + "/terminal-tickets", apiToken);
@@ -226,10 +228,15 @@ class AudioIT {
     assertEquals(1, GatewayClient.json(revoked).getInt("streams_closed"), "desktop streams");
     assertEquals(4003, picture.awaitCloseCode(Duration.ofSeconds(5)));
     assertEquals(4003, audio.awaitCloseCode(Duration.ofSeconds(5)));
-    JsonArray closed = auditRecords("AUDIO_STREAM_CLOSED");
-    assertEquals(1, closed.size());
+    // The record is written just after the close has gone out.
+    JsonArray closed = awaitAuditRecords("AUDIO_STREAM_CLOSED", 1);
     assertEquals(4003, closed.getJsonObject(0).getInt("close_code"));
-    assertTrue(closed.getJsonObject(0).getJsonNumber("bytes_to_viewer").longValue() > 0);
+    long bytesSent = closed.getJsonObject(0).getJsonNumber("bytes_to_viewer").longValue();
+    assertTrue(bytesSent > 0, "audio bytes in the audit record");
+    assertTrue(liveWhileOpen >= 1, "live audio streams: " + liveWhileOpen);
+    assertTrue(
+        gateway.metric("gateway_audio_relayed_bytes_total", "") >= bytesBefore + bytesSent,
+        "audio bytes counted");
   }
 
   @Test
@@ -359,6 +366,17 @@ class AudioIT {
             "api/v1/audit-events?computer_id=" + computerId + "&kind=" + kind, apiToken);
     assertEquals(200, response.statusCode(), response.body());
     return GatewayClient.json(response).getJsonArray("events");
+  }
+
+  private JsonArray awaitAuditRecords(String kind, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    JsonArray records = auditRecords(kind);
+    while (records.size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      records = auditRecords(kind);
+    }
+    assertEquals(count, records.size(), kind + " records: " + records);
+    return records;
   }
 
   /** Waits until the viewer's audio element plays and has played half a second. */

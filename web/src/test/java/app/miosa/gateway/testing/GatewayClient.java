@@ -11,6 +11,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Calls a deployed gateway's REST API and pages as a customer's backend would. */
 public final class GatewayClient {
@@ -82,6 +84,31 @@ public final class GatewayClient {
 
   public HttpClient http() {
     return http;
+  }
+
+  /**
+   * Returns the sum of the samples of a Prometheus metric, from the server's {@code /metrics},
+   * whose labels contain {@code label}; an empty label matches samples without labels.
+   */
+  public double metric(String name, String label) {
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(base.resolve("/metrics"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Accept", "text/plain"));
+    if (response.statusCode() != 200) {
+      throw new AssertionError("/metrics returned " + response.statusCode() + ": " + response.body());
+    }
+    Matcher sample =
+        Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
+            .matcher(response.body());
+    double sum = 0;
+    while (sample.find()) {
+      if (sample.group(1) == null ? label.isEmpty() : sample.group(1).contains(label)) {
+        sum += Double.parseDouble(sample.group(2));
+      }
+    }
+    return sum;
   }
 
   private HttpRequest.Builder request(String path, String bearer) {
