@@ -109,7 +109,7 @@
       if (this.options.audio) {
         url.searchParams.set('audio', '1');
       }
-      // A URL that asks for audio itself gets autoplay too, so that sound can start at once.
+      // A URL that carries audio=1 itself gets autoplay too, so that sound can start at once.
       const audio = url.searchParams.get('audio') === '1';
       const element = document.createElement('iframe');
       element.setAttribute('allow', audio ? FRAME_ALLOW + '; autoplay' : FRAME_ALLOW);

@@ -14,8 +14,8 @@ const TRIM_EVERY_MS = 5_000;
 
 /**
  * Plays one audio stream in a hidden audio element. When the browser refuses to start sound
- * without a user gesture, playback starts muted so that it stays live, and `unmuteButton` is
- * shown; a click on it, or any click or key press in the page, turns the sound on.
+ * without a user gesture, playback starts muted so that it stays live, and `unmuteButton` shows.
+ * A click on it, or any click or key press in the page, turns the sound on.
  */
 export class AudioPlayer {
   constructor(url, unmuteButton) {

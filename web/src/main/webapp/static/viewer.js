@@ -105,7 +105,7 @@ function whenScreenDrawn(callback) {
   poll();
 }
 
-// The gateway says 'on' only when the URL has audio=1 and the computer has an audio source.
+// The gateway fills in 'on' only when the URL has audio=1 and the computer has an audio source.
 let audio = null;
 
 const socket = new WebSocket(websocketUrl('websockify'), ['binary']);

@@ -46,7 +46,7 @@ public class Computer {
   @Column(name = "vnc_url", nullable = false, length = 512)
   private String vncUrl;
 
-  /** Where the computer's audio stream is served ({@code tcp://host:port}), or null. */
+  /** The address of the computer's audio source ({@code tcp://host:port}), or null. */
   @Column(name = "audio_url", length = 512)
   private String audioUrl;
 

@@ -118,10 +118,10 @@ public class ComputerResource {
       tcp = false;
     }
     if (!tcp) {
-      String shown = audioUrl.contains("@") ? "a URL with user information" : "'" + audioUrl + "'";
+      String quoted = audioUrl.contains("@") ? "a URL with user information" : "'" + audioUrl + "'";
       throw JsonBodies.malformed(
           "Field 'audio_url' must be of the form tcp://host:port with a port from 1 to 65535, not "
-              + shown);
+              + quoted);
     }
   }
 

@@ -48,7 +48,8 @@ public class TerminalTicketResource {
 
   /**
    * Issues a ticket. Body, every field optional: {@code read_only} (default false), {@code
-   * ttl_seconds}, {@code audio} (default false), {@code attribution} (at most 256 characters).
+   * ttl_seconds}, {@code audio} (default false; true adds {@code audio=1} to the URL, which asks
+   * the viewer for the computer's sound), {@code attribution} (at most 256 characters).
    */
   @Operation(summary = "Mint a terminal ticket")
   @APIResponse(responseCode = "201", description = "201 with token, url, expires_at and read_only")
@@ -60,7 +61,9 @@ public class TerminalTicketResource {
     TicketRequest request = readRequest(JsonBodies.readObject(body));
 
     IssuedTicket ticket = tickets.issue(caller, computerId, request);
-    String url = viewerUrl(settings.tenant(caller.tenant()), computerId, ticket.token());
+    String url =
+        viewerUrl(
+            settings.tenant(caller.tenant()), computerId, ticket.token(), ticket.claims().audio());
     metrics.ticketIssued(ticket.claims().readOnly());
 
     JsonObject response =
@@ -115,16 +118,17 @@ public class TerminalTicketResource {
 
   /**
    * Returns the viewer URL on the tenant's stream URL, else on the public URL. Without either it
-   * uses the address and port this request arrived on, never a client's {@code Host} header.
+   * uses the address and port this request arrived on, never a client's {@code Host} header. The
+   * URL of a ticket for audio carries {@code audio=1}, which turns the viewer's sound on.
    */
-  private String viewerUrl(Tenant tenant, String computerId, String ticketToken) {
+  private String viewerUrl(Tenant tenant, String computerId, String ticketToken, boolean audio) {
     String base =
         settings
             .tenants()
             .streamUrl(tenant)
             .map(URI::toString)
             .orElseGet(this::localBaseUrl);
-    return base + "/computer/" + computerId + "?ticket=" + ticketToken;
+    return base + "/computer/" + computerId + "?ticket=" + ticketToken + (audio ? "&audio=1" : "");
   }
 
   private String localBaseUrl() {

@@ -25,8 +25,8 @@ import java.util.logging.Logger;
 
 /**
  * The viewer's audio WebSocket, {@code /computer/{cid}/audio?ticket=T}, relayed from the
- * computer's audio source. The viewer page opens it only when its URL asks for audio and the
- * computer has a source.
+ * computer's audio source. The viewer page opens it only when its URL carries {@code audio=1} and
+ * the computer has a source.
  *
  * <p>{@link TicketCheckFilter} checks the ticket, domain and origin as for the desktop stream.
  * The stream closes with the desktop stream: at the ticket's expiry (4001), on revocation (4003),
@@ -78,12 +78,12 @@ public class AudioEndpoint {
 
   @OnMessage
   public void message(Session session, ByteBuffer data) throws IOException {
-    refuseMessage(session);
+    closeOnMessage(session);
   }
 
   @OnMessage
   public void text(Session session, String text) throws IOException {
-    refuseMessage(session);
+    closeOnMessage(session);
   }
 
   @OnClose
@@ -103,7 +103,7 @@ public class AudioEndpoint {
     }
   }
 
-  private void refuseMessage(Session session) throws IOException {
+  private void closeOnMessage(Session session) throws IOException {
     CloseReason reason =
         new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT, "The audio stream takes no messages");
     if (relay != null) {

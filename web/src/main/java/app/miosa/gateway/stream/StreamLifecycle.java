@@ -26,9 +26,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * What the desktop and the audio endpoint do alike when a stream opens and ends: verify the
- * ticket again, find the running computer, record the stream in the audit trail, register it
- * for revocation and close it at the ticket's expiry.
+ * The steps the desktop and the audio endpoint share when a stream opens and ends. They verify
+ * the ticket again, find the running computer and record the stream in the audit trail. They
+ * register it for revocation and close it at the ticket's expiry.
  */
 @ApplicationScoped
 class StreamLifecycle {

@@ -14,7 +14,7 @@ record StreamPath(String computerId, Kind kind) {
   static final String WEBSOCKET_SEGMENT = "websockify";
   static final String AUDIO_SEGMENT = "audio";
 
-  /** What a stream path serves. */
+  /** The resource a stream path serves. */
   enum Kind {
     VIEWER_PAGE("viewer page"),
     DESKTOP("stream"),

@@ -19,9 +19,9 @@ import java.time.Instant;
  * Serves the viewer page of {@code /computer/{cid}} once {@link TicketCheckFilter} has accepted
  * the ticket. The page's script reads the ticket from its own URL. The servlet fills in the
  * ticket's expiry and the server's current time, so that the script can warn the embedding page
- * ahead of the expiry even when the browser's clock is wrong. It also tells the script whether to
- * open the audio stream: only when the URL asks for it with {@code audio=1} and the computer has
- * an audio source.
+ * ahead of the expiry even when the browser's clock is wrong. The page opens the audio stream only
+ * when the servlet fills in "on": for a URL with {@code audio=1} and a computer with an audio
+ * source.
  */
 @WebServlet("/computer/*")
 public class ViewerServlet extends HttpServlet {
@@ -31,7 +31,7 @@ public class ViewerServlet extends HttpServlet {
   private static final String SERVED_AT_PLACEHOLDER = "{{served-at}}";
   private static final String AUDIO_PLACEHOLDER = "{{audio}}";
 
-  /** The query parameter with which an embedding page asks for the computer's audio. */
+  /** The query parameter with which an embedding page requests the computer's audio. */
   static final String AUDIO_PARAMETER = "audio";
 
   @EJB transient ComputerService computers;
@@ -87,7 +87,7 @@ public class ViewerServlet extends HttpServlet {
         .replace(AUDIO_PLACEHOLDER, audio ? "on" : "off");
   }
 
-  /** Returns whether the URL asks for audio and the ticket's computer has an audio source. */
+  /** Returns whether the URL carries audio=1 and the ticket's computer has an audio source. */
   private boolean audio(HttpServletRequest request, TicketClaims claims) {
     if (!"1".equals(request.getParameter(AUDIO_PARAMETER))) {
       return false;

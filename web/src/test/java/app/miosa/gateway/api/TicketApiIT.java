@@ -105,6 +105,17 @@ class TicketApiIT {
   }
 
   @Test
+  void audioTicketUrlAsksTheViewerForSound() {
+    String withSound =
+        gateway.mintTicket(acmeAdmin, computerId, "{\"audio\": true}").getString("url");
+    String without =
+        gateway.mintTicket(acmeAdmin, computerId, "{\"audio\": false}").getString("url");
+
+    assertTrue(withSound.matches(".*\\?ticket=miosa_term_[^&]+&audio=1"), withSound);
+    assertFalse(without.contains("audio"), without);
+  }
+
+  @Test
   void missingBearerTokenIsUnauthorized() {
     HttpResponse<String> response = gateway.post(ticketsPath(), null, "{}");
 

@@ -47,7 +47,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The desktop's sound on Payara Micro: a real tone from ffmpeg, relayed to headless Chromium
- * only when the viewer URL asks for it, and closed with the desktop stream.
+ * only when the viewer URL carries audio=1, and closed with the desktop stream.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -110,15 +110,15 @@ class AudioIT {
         WebElement frame = EmbeddingPage.enterShownFrame(browser);
         awaitPlaying(browser);
 
-        Map<?, ?> heard = analyse(browser);
+        Map<?, ?> analysis = analyse(browser);
         System.out.printf(
             "Audio: loudest frequency %.1f Hz at %.1f dB, playback %.0f ms behind the newest"
                 + " audio received%n",
-            number(heard, "hertz"), number(heard, "decibels"), number(heard, "behindMs"));
+            number(analysis, "hertz"), number(analysis, "decibels"), number(analysis, "behindMs"));
 
-        assertEquals(TONE_HERTZ, number(heard, "hertz"), 12, "the loudest frequency heard");
-        assertTrue(number(heard, "decibels") > -50, "the tone's level: " + heard);
-        assertTrue(number(heard, "behindMs") < 500, "playback delay: " + heard);
+        assertEquals(TONE_HERTZ, number(analysis, "hertz"), 12, "the loudest frequency heard");
+        assertTrue(number(analysis, "decibels") > -50, "the tone's level: " + analysis);
+        assertTrue(number(analysis, "behindMs") < 500, "playback delay: " + analysis);
         browser.switchTo().defaultContent();
         assertEquals("clipboard-read; clipboard-write; autoplay", frame.getAttribute("allow"));
         assertEquals(1, auditRecords("AUDIO_STREAM_OPENED").size());
@@ -240,7 +240,7 @@ class AudioIT {
   }
 
   @Test
-  void audioStreamClosesAtTicketExpiryWithTheDesktopStream() throws Exception {
+  void audioClosesAtTicketExpiry() throws Exception {
     registerWithSound(tone.url());
     String token = mint("{\"ttl_seconds\": 3}");
 
@@ -253,7 +253,7 @@ class AudioIT {
   }
 
   @Test
-  void audioStreamClosesWhenTheDesktopStreamOfItsTicketCloses() throws Exception {
+  void audioClosesWithDesktopStream() throws Exception {
     registerWithSound(tone.url());
     String token = mint("{}");
     StreamProbe picture = openDesktop(token).get();
@@ -300,7 +300,7 @@ class AudioIT {
   }
 
   @Test
-  void audioUrlOtherThanTcpIsRejectedWithTheFieldNamed() {
+  void nonTcpAudioUrlIsRejected() {
     HttpResponse<String> response =
         gateway.put(
             "api/v1/computers/" + computerId,
@@ -315,7 +315,7 @@ class AudioIT {
   }
 
   @Test
-  void computerShowsItsAudioSourceAndLosesItWhenLeftOut() {
+  void audioUrlLeftOutRemovesSource() {
     registerWithSound(tone.url());
     JsonObject withSound =
         GatewayClient.json(gateway.get("api/v1/computers/" + computerId, apiToken));

@@ -10,7 +10,7 @@ class LiveStreamsTest {
   private final LiveStreams streams = new LiveStreams();
 
   @Test
-  void revocationClosesDesktopAndAudioButCountsDesktopStreams() {
+  void revocationCountsDesktopStreamsOnly() {
     ClosingRelay desktop = add("t1", 0, false);
     ClosingRelay audio = add("t1", 0, true);
     ClosingRelay newer = add("t2", 1, false);
