@@ -22,14 +22,25 @@ bind=127.0.0.1
 port=4713
 encode=false
 sound=()
+fail() {
+  echo "$1" >&2
+  exit 2
+}
+
 while (($# > 0)); do
   case "$1" in
-    --bind) bind="${2:?--bind needs an address}"; shift 2 ;;
-    --port) port="${2:?--port needs a number}"; shift 2 ;;
-    --pulse) sound=(--pulse "${2:?--pulse needs a source name}"); shift 2 ;;
+    --bind)
+      # An IP address or host name: socat would read a comma or a colon as part of its syntax.
+      [[ "${2:-}" =~ ^[A-Za-z0-9._-]+$ ]] || fail "--bind needs an IPv4 address or a host name"
+      bind="$2"; shift 2 ;;
+    --port) [[ -n "${2:-}" ]] || fail "--port needs a number"; port="$2"; shift 2 ;;
+    --pulse)
+      [[ "${2:-}" =~ ^[A-Za-z0-9@._-]+$ ]] || fail "--pulse needs a PulseAudio source name"
+      sound=(--pulse "$2"); shift 2 ;;
     --tone | --beep)
-      [[ "${2:-}" =~ ^[0-9]{2,5}$ ]] || { echo "$1 needs a frequency in hertz, such as 440" >&2; exit 2; }
-      sound=("$1" "$2"); shift 2 ;;
+      [[ "${2:-}" =~ ^[0-9]{2,5}$ ]] && ((10#$2 >= 20 && 10#$2 <= 20000)) ||
+        fail "$1 needs a frequency from 20 to 20000 hertz, such as 440"
+      sound=("$1" "$((10#$2))"); shift 2 ;;
     --encode) encode=true; shift ;;
     -h | --help) usage ;;
     *) echo "Unknown option $1" >&2; usage ;;
@@ -50,8 +61,8 @@ if [[ "$encode" == true ]]; then
     -f webm -live 1 -cluster_time_limit 100 -flush_packets 1 pipe:1
 fi
 
-[[ "$port" =~ ^[0-9]{1,5}$ ]] && ((port >= 1 && port <= 65535)) ||
-  { echo "--port needs a number from 1 to 65535, not $port" >&2; exit 2; }
+[[ "$port" =~ ^[0-9]{1,5}$ ]] && ((10#$port >= 1 && 10#$port <= 65535)) ||
+  fail "--port needs a number from 1 to 65535, not $port"
 for tool in ffmpeg socat; do
   command -v "$tool" >/dev/null || { echo "$tool is missing: apt-get install $tool" >&2; exit 1; }
 done

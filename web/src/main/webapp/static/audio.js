@@ -13,13 +13,15 @@ const KEEP_BEHIND_S = 10;
 const TRIM_EVERY_MS = 5_000;
 
 /**
- * Plays one audio stream in a hidden audio element. When the browser refuses to start sound
+ * Plays one audio stream in a hidden audio element, and calls `onClose(event, heard)` once its
+ * WebSocket has closed. `heard` is true when any audio arrived. When the browser refuses to start sound
  * without a user gesture, playback starts muted so that it stays live, and `unmuteButton` shows.
  * A click on it, or any click or key press in the page, turns the sound on.
  */
 export class AudioPlayer {
-  constructor(url, unmuteButton) {
+  constructor(url, unmuteButton, onClose) {
     this.unmuteButton = unmuteButton;
+    this.heard = false;
     this.queue = [];
     this.buffer = null;
     this.closed = false;
@@ -35,10 +37,15 @@ export class AudioPlayer {
     this.socket = new WebSocket(url);
     this.socket.binaryType = 'arraybuffer';
     this.socket.addEventListener('message', (event) => {
+      this.heard = true;
       this.queue.push(event.data);
       this.appendNext();
     });
-    this.socket.addEventListener('close', () => this.close());
+    this.socket.addEventListener('close', (event) => {
+      this.close();
+      this.element.remove();
+      onClose(event, this.heard);
+    });
 
     this.unmute = this.unmute.bind(this);
     unmuteButton.addEventListener('click', this.unmute);

@@ -108,6 +108,31 @@ function whenScreenDrawn(callback) {
 // The gateway fills in 'on' only when the URL has audio=1 and the computer has an audio source.
 let audio = null;
 
+// When the audio stream ends while the desktop stream goes on (its source restarted, say), the
+// viewer opens it again after these waits. Audio heard in between starts the waits over.
+const AUDIO_RETRY_DELAYS_MS = [2_000, 5_000, 10_000];
+// Close codes after which opening the audio stream again cannot help.
+const AUDIO_FINAL_CLOSE_CODES = new Set([1003, 1008, 4001, 4003]);
+let audioRetries = 0;
+
+function startAudio() {
+  audio = new AudioPlayer(websocketUrl('audio'), document.getElementById('unmute'),
+    (event, heard) => {
+      if (heard) {
+        audioRetries = 0;
+      }
+      if (closed || AUDIO_FINAL_CLOSE_CODES.has(event.code)
+          || audioRetries >= AUDIO_RETRY_DELAYS_MS.length) {
+        return;
+      }
+      setTimeout(() => {
+        if (!closed) {
+          startAudio();
+        }
+      }, AUDIO_RETRY_DELAYS_MS[audioRetries++]);
+    });
+}
+
 const socket = new WebSocket(websocketUrl('websockify'), ['binary']);
 socket.addEventListener('close', (event) => {
   closed = true;
@@ -125,7 +150,7 @@ rfb.resizeSession = false;
 rfb.addEventListener('connect', () => {
   showStatus('');
   if (metaContent('audio') === 'on' && !closed) {
-    audio = new AudioPlayer(websocketUrl('audio'), document.getElementById('unmute'));
+    startAudio();
   }
   whenScreenDrawn(() => notifyParent({ state: 'connected', expires_at: expiresAt }));
 });

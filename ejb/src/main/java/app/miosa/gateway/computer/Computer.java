@@ -83,11 +83,14 @@ public class Computer {
     this.createdAt = now.atOffset(ZoneOffset.UTC);
   }
 
-  void update(String vncUrl, String audioUrl, ComputerState state, Instant now) {
+  void update(String vncUrl, ComputerState state, Instant now) {
     this.vncUrl = vncUrl;
-    this.audioUrl = audioUrl;
     this.state = state;
     this.updatedAt = now.atOffset(ZoneOffset.UTC);
+  }
+
+  void setAudioUrl(String audioUrl) {
+    this.audioUrl = audioUrl;
   }
 
   void setEncryptedVncPassword(String encrypted) {

@@ -21,35 +21,38 @@ public class ComputerService {
 
   private final Clock clock = Clock.systemUTC();
 
-  /** Registers or updates a computer without audio, keeping its VNC password as it is. */
+  /** Registers or updates a computer, keeping its audio source and VNC password as they are. */
   public Registration register(String tenant, String computerId, String vncUrl, ComputerState state) {
-    return register(tenant, computerId, vncUrl, null, state, PasswordChange.KEEP, null);
+    return register(tenant, computerId, vncUrl, state, Change.KEEP, Change.KEEP);
   }
 
   /**
    * Registers a computer of the tenant, or updates the one already registered under this id.
    *
-   * @param audioUrl where the computer's audio stream is served, or null when it has none
-   * @param password the new VNC password with {@link PasswordChange#SET}, otherwise ignored
+   * @param audioUrl the change to the address of the computer's audio source
+   * @param password the change to the VNC password
    * @return the stored computer and whether it was created by this call
    */
   public Registration register(
       String tenant,
       String computerId,
       String vncUrl,
-      String audioUrl,
       ComputerState state,
-      PasswordChange passwordChange,
-      String password) {
+      Change audioUrl,
+      Change password) {
     Instant now = clock.instant();
     Optional<Computer> existing = find(tenant, computerId);
 
     Computer computer = existing.orElseGet(() -> new Computer(tenant, computerId, now));
-    computer.update(vncUrl, audioUrl, state, now);
-    if (passwordChange == PasswordChange.SET) {
-      computer.setEncryptedVncPassword(passwords.encrypt(tenant, computerId, password));
-    } else if (passwordChange == PasswordChange.REMOVE) {
-      computer.setEncryptedVncPassword(null);
+    computer.update(vncUrl, state, now);
+    if (!audioUrl.keep()) {
+      computer.setAudioUrl(audioUrl.value());
+    }
+    if (!password.keep()) {
+      computer.setEncryptedVncPassword(
+          password.value() == null
+              ? null
+              : passwords.encrypt(tenant, computerId, password.value()));
     }
     if (existing.isEmpty()) {
       em.persist(computer);
@@ -113,11 +116,17 @@ public class ComputerService {
     return password;
   }
 
-  /** Change a registration makes to the stored VNC password. */
-  public enum PasswordChange {
-    KEEP,
-    SET,
-    REMOVE
+  /**
+   * The change a registration makes to an optional stored value: keep it, or replace it with
+   * {@code value}, where null removes it.
+   */
+  public record Change(boolean keep, String value) {
+    public static final Change KEEP = new Change(true, null);
+
+    /** Returns the change that stores {@code value}, or removes the stored one for null. */
+    public static Change to(String value) {
+      return new Change(false, value);
+    }
   }
 
   /** A computer after {@link #register}, and whether that call created it. */

@@ -33,6 +33,7 @@ public enum Failure {
   DESKTOP_HANDSHAKE_FAILED(502, 4004, "The computer's VNC server rejected the gateway"),
   DESKTOP_PROTOCOL_ERROR(502, 4004, "The computer's VNC server broke the RFB protocol"),
   NO_AUDIO_SOURCE(404, 4004, "The computer has no audio source"),
+  NO_DESKTOP_STREAM(409, 1008, "Open the desktop stream of the ticket before its audio"),
   AUDIO_SOURCE_UNREACHABLE(502, 4004, "The computer's audio source cannot be reached"),
   INPUT_NOT_ALLOWED(403, 4008, "Input is not allowed by the protocol filter"),
   VIEWER_PROTOCOL_ERROR(400, 1002, "The viewer broke the RFB protocol"),

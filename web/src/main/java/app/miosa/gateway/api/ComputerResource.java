@@ -1,7 +1,7 @@
 package app.miosa.gateway.api;
 
 import app.miosa.gateway.computer.Computer;
-import app.miosa.gateway.computer.ComputerService.PasswordChange;
+import app.miosa.gateway.computer.ComputerService.Change;
 import app.miosa.gateway.computer.ComputerService;
 import app.miosa.gateway.computer.ComputerState;
 import app.miosa.gateway.computer.VncAddress;
@@ -44,10 +44,10 @@ public class ComputerResource {
 
   /**
    * Registers or updates a computer. Body: {@code vnc_url} (required, {@code tcp://host:port}),
-   * {@code audio_url} (optional, {@code tcp://host:port}; without it the computer has no audio),
-   * {@code state} ({@code running}, the default, or {@code stopped}) and {@code vnc_password}: a
-   * string sets it, null removes it, and leaving it out keeps the stored one. The password is
-   * stored encrypted and no response ever contains it.
+   * {@code audio_url} ({@code tcp://host:port}), {@code state} ({@code running}, the default, or
+   * {@code stopped}) and {@code vnc_password}. For {@code audio_url} and {@code vnc_password} a
+   * string sets the value, null removes it, and leaving it out keeps the stored one. The password
+   * is stored encrypted and no response ever contains it.
    */
   @Operation(summary = "Register or update a computer")
   @APIResponse(responseCode = "200", description = "200 updated, 201 registered; the body shows the computer without its password")
@@ -64,28 +64,20 @@ public class ComputerResource {
     checkVncUrl(vncUrl);
     Optional<String> audioUrl = JsonBodies.optionalString(json, "audio_url", MAX_VNC_URL_LENGTH);
     audioUrl.ifPresent(ComputerResource::checkAudioUrl);
+    Change audioChange =
+        json.containsKey("audio_url") ? Change.to(audioUrl.orElse(null)) : Change.KEEP;
     ComputerState state = readState(json);
     Optional<String> password =
         JsonBodies.optionalString(json, "vnc_password", MAX_VNC_PASSWORD_LENGTH);
-    PasswordChange change = PasswordChange.KEEP;
-    if (password.isPresent()) {
-      change = PasswordChange.SET;
-    } else if (json.containsKey("vnc_password")) {
-      change = PasswordChange.REMOVE;
-    }
+    Change passwordChange =
+        json.containsKey("vnc_password") ? Change.to(password.orElse(null)) : Change.KEEP;
     if (password.isPresent() && password.get().isEmpty()) {
       throw JsonBodies.malformed("Field 'vnc_password' is empty; send null to remove it");
     }
 
     ComputerService.Registration registration =
         computers.register(
-            caller.tenant(),
-            computerId,
-            vncUrl,
-            audioUrl.orElse(null),
-            state,
-            change,
-            password.orElse(null));
+            caller.tenant(), computerId, vncUrl, state, audioChange, passwordChange);
     return Response.status(registration.created() ? 201 : 200)
         .entity(toJson(registration.computer()).toString())
         .build();

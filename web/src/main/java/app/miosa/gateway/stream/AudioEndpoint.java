@@ -30,8 +30,9 @@ import java.util.logging.Logger;
  *
  * <p>{@link TicketCheckFilter} checks the ticket, domain and origin as for the desktop stream.
  * The stream closes with the desktop stream: at the ticket's expiry (4001), on revocation (4003),
- * and when the desktop stream of its ticket closes on this node. A computer without an audio
- * source closes it with 4004.
+ * and when the desktop stream of its ticket closes on this node. It opens only while a desktop
+ * stream of the same ticket is open on this node (else 1008), and for a computer without an
+ * audio source it closes with 4004.
  */
 @ServerEndpoint(value = "/computer/{cid}/audio", configurator = ViewerFacts.class)
 public class AudioEndpoint {
@@ -55,6 +56,12 @@ public class AudioEndpoint {
     Optional<VncAddress> source = admission.get().computer().audioAddress();
     if (source.isEmpty()) {
       lifecycle.refuse(session, computerId, ticket, StreamPath.Kind.AUDIO, Failure.NO_AUDIO_SOURCE);
+      return;
+    }
+
+    if (!lifecycle.desktopOpen(ticket)) {
+      lifecycle.refuse(
+          session, computerId, ticket, StreamPath.Kind.AUDIO, Failure.NO_DESKTOP_STREAM);
       return;
     }
 
@@ -126,7 +133,7 @@ public class AudioEndpoint {
             reason.getReasonPhrase());
     metrics.audioStreamClosed(totals.bytesToViewer());
     if (registration != null) {
-      lifecycle.ended(registration, facts, totals);
+      lifecycle.ended(registration, facts, totals, true);
     }
     LOG.info(
         () ->

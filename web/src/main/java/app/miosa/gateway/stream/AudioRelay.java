@@ -49,7 +49,7 @@ final class AudioRelay implements Relay {
           public void failed(Throwable e, Void attachment) {
             close(
                 Failure.AUDIO_SOURCE_UNREACHABLE,
-                "Connecting to the audio source " + channel.describe() + " failed: " + e);
+                "Connecting to the audio source " + channel.describe() + " failed: " + cause(e));
           }
         });
   }
@@ -103,9 +103,14 @@ final class AudioRelay implements Relay {
           public void failed(Throwable e, Void attachment) {
             close(
                 Failure.AUDIO_SOURCE_UNREACHABLE,
-                "Reading from the audio source " + channel.describe() + " failed: " + e);
+                "Reading from the audio source " + channel.describe() + " failed: " + cause(e));
           }
         });
+  }
+
+  /** Returns an error's message, or its class's simple name when it has none. */
+  private static String cause(Throwable error) {
+    return error.getMessage() != null ? error.getMessage() : error.getClass().getSimpleName();
   }
 
   private void afterSend(boolean ok, Throwable error) {

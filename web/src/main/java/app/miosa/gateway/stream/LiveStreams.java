@@ -79,7 +79,8 @@ public class LiveStreams {
 
   /**
    * Closes, with code 4003, every desktop and audio stream of the computer opened with a ticket
-   * of a generation before {@code currentGeneration}.
+   * of a generation before {@code currentGeneration}. Audio streams close first, so that each
+   * one's record names the revocation rather than the end of its desktop stream.
    *
    * @return how many desktop streams were closed
    */
@@ -89,41 +90,49 @@ public class LiveStreams {
       return 0;
     }
     int closed = 0;
-    for (LiveStream stream : streams) {
-      if (stream.generation() < currentGeneration && stream.isOpen()) {
-        stream.relay().close(Failure.TICKET_REVOKED, "The ticket was revoked");
-        closed += stream.audio() ? 0 : 1;
+    for (boolean audio : new boolean[] {true, false}) {
+      for (LiveStream stream : streams) {
+        if (stream.audio() == audio
+            && stream.generation() < currentGeneration
+            && stream.isOpen()) {
+          stream.relay().close(Failure.TICKET_REVOKED, "The ticket was revoked");
+          closed += audio ? 0 : 1;
+        }
       }
     }
     return closed;
   }
 
+  /** Returns whether a desktop stream opened with the ticket is open on this node. */
+  boolean desktopOpen(String tenant, String computerId, String ticketId) {
+    Set<LiveStream> streams = byComputer.get(key(tenant, computerId));
+    return streams != null
+        && streams.stream()
+            .anyMatch(s -> !s.audio() && s.isOpen() && s.ticketId().equals(ticketId));
+  }
+
   /**
    * Closes the audio streams of a ticket once no desktop stream of that ticket is open on this
-   * node any more: the viewer that listened has gone. They close with the desktop stream's code
-   * when it is one of the gateway's own (4001 expired, 4003 revoked, ...), else with 1000.
+   * node any more, because the viewer that listened has gone. They take {@code closeCode} when it
+   * is one of the gateway's own (4001 expired, 4003 revoked, ...), and 1000 otherwise.
+   *
+   * @param desktopDetail why the desktop stream closed, for the audio stream's record
    */
   void closeAudioWithoutDesktop(
-      String tenant, String computerId, String ticketId, int desktopCloseCode) {
+      String tenant, String computerId, String ticketId, int closeCode, String desktopDetail) {
     Set<LiveStream> streams = byComputer.get(key(tenant, computerId));
-    if (streams == null) {
-      return;
-    }
-    boolean desktopOpen =
-        streams.stream()
-            .anyMatch(s -> !s.audio() && s.isOpen() && s.ticketId().equals(ticketId));
-    if (desktopOpen) {
+    if (streams == null || desktopOpen(tenant, computerId, ticketId)) {
       return;
     }
     CloseReason reason =
         new CloseReason(
-            desktopCloseCode >= 4000 && desktopCloseCode < 5000
-                ? CloseReason.CloseCodes.getCloseCode(desktopCloseCode)
+            closeCode >= 4000 && closeCode < 5000
+                ? CloseReason.CloseCodes.getCloseCode(closeCode)
                 : CloseReason.CloseCodes.NORMAL_CLOSURE,
             "The desktop stream closed");
     for (LiveStream stream : streams) {
       if (stream.audio() && stream.isOpen() && stream.ticketId().equals(ticketId)) {
-        stream.relay().close(reason, "The desktop stream of its ticket closed");
+        stream.relay().close(reason, "The desktop stream closed: " + desktopDetail);
       }
     }
   }

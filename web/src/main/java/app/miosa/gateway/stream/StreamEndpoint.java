@@ -54,6 +54,7 @@ public class StreamEndpoint {
   private DesktopRelay relay;
   private StreamSession stream;
   private StreamLifecycle.Registration registration;
+  private volatile boolean viewerClosed;
 
   @OnOpen
   public void open(Session session, @PathParam("cid") String computerId) throws IOException {
@@ -120,6 +121,7 @@ public class StreamEndpoint {
   @OnClose
   public void closed(Session session, CloseReason reason) {
     if (relay != null) {
+      viewerClosed = true;
       relay.close(reason, "The viewer closed the stream: " + reason.getCloseCode().getCode());
     }
   }
@@ -152,7 +154,7 @@ public class StreamEndpoint {
         totals.inputDropped(),
         totals.duration());
     if (registration != null) {
-      lifecycle.ended(registration, facts, totals);
+      lifecycle.ended(registration, facts, totals, !viewerClosed);
     }
     LOG.info(
         () ->

@@ -134,18 +134,30 @@ class StreamLifecycle {
   record Registration(
       TicketClaims ticket, LiveStreams.LiveStream live, ScheduledFuture<?> expiry) {}
 
+  /** Returns whether a desktop stream of the ticket is open on this node. */
+  boolean desktopOpen(TicketClaims ticket) {
+    return liveStreams.desktopOpen(ticket.tenant(), ticket.computerId(), ticket.ticketId());
+  }
+
   /**
    * Ends a registered stream: cancels its expiry, removes it from the registry, closes the audio
    * of a viewer whose desktop stream this was, and records the end in the audit trail. A record
    * the database cannot take is logged with every figure instead.
+   *
+   * @param byGateway whether the gateway closed the stream, rather than the viewer
    */
-  void ended(Registration registration, StreamFacts facts, StreamTotals totals) {
+  void ended(
+      Registration registration, StreamFacts facts, StreamTotals totals, boolean byGateway) {
     TicketClaims ticket = registration.ticket();
     registration.expiry().cancel(false);
     liveStreams.remove(ticket.tenant(), ticket.computerId(), registration.live());
     if (!facts.audio()) {
       liveStreams.closeAudioWithoutDesktop(
-          ticket.tenant(), ticket.computerId(), ticket.ticketId(), totals.closeCode());
+          ticket.tenant(),
+          ticket.computerId(),
+          ticket.ticketId(),
+          byGateway ? totals.closeCode() : CloseReason.CloseCodes.NORMAL_CLOSURE.getCode(),
+          totals.closeReason());
     }
     try {
       audit.streamClosed(facts, totals, Instant.now());
@@ -188,12 +200,18 @@ class StreamLifecycle {
   }
 
   private Computer runningComputer(TicketClaims ticket) {
-    Optional<Computer> computer = computers.find(ticket.tenant(), ticket.computerId());
-    if (computer.isEmpty() || computer.get().getState() != ComputerState.RUNNING) {
+    Computer computer =
+        computers
+            .find(ticket.tenant(), ticket.computerId())
+            .orElseThrow(
+                () ->
+                    new GatewayException(
+                        Failure.COMPUTER_NOT_FOUND,
+                        "Computer " + ticket.computerId() + " is not registered"));
+    if (computer.getState() != ComputerState.RUNNING) {
       throw new GatewayException(
-          Failure.COMPUTER_UNREACHABLE,
-          "Computer " + ticket.computerId() + " is not registered or not running");
+          Failure.COMPUTER_NOT_RUNNING, "Computer " + ticket.computerId() + " is not running");
     }
-    return computer.get();
+    return computer;
   }
 }

@@ -168,7 +168,7 @@ abstract class AuditTrailSuite {
 
     assertEquals(4004, stream.awaitCloseCode(Duration.ofSeconds(10)));
     JsonObject record = awaitOne("computer_id=" + computerId + "&kind=CONNECTION_REFUSED");
-    assertEquals("COMPUTER_UNREACHABLE", record.getString("reason"));
+    assertEquals("COMPUTER_NOT_RUNNING", record.getString("reason"));
     assertEquals("127.0.0.1", record.getString("remote_address"));
     assertEquals(origin, record.getString("origin"));
     assertNotNull(record.getString("ticket_id", null), record.toString());

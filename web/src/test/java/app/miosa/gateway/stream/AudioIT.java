@@ -201,8 +201,11 @@ class AudioIT {
   @Test
   void audioStreamRelaysTheSourcesWebm() throws Exception {
     registerWithSound(tone.url());
+    String token = mint("{}");
+    StreamProbe picture = openDesktop(token).get();
+    picture.awaitBytes(12, Duration.ofSeconds(10));
 
-    StreamProbe audio = openAudio(mint("{}")).get();
+    StreamProbe audio = openAudio(token).get();
 
     byte[] received = audio.awaitBytes(4096, Duration.ofSeconds(10));
     assertTrue(received.length >= 4096, "bytes received: " + received.length);
@@ -212,10 +215,23 @@ class AudioIT {
   }
 
   @Test
+  void audioWithoutDesktopStreamIsRefused() throws Exception {
+    registerWithSound(tone.url());
+
+    StreamProbe audio = openAudio(mint("{}")).get();
+
+    assertEquals(1008, audio.awaitCloseCode(Duration.ofSeconds(10)));
+    assertEquals(0, audio.awaitBytes(1, Duration.ZERO).length, "audio bytes sent");
+    JsonArray refused = awaitAuditRecords("CONNECTION_REFUSED", 1);
+    assertEquals("NO_DESKTOP_STREAM", refused.getJsonObject(0).getString("reason"));
+  }
+
+  @Test
   void revocationClosesTheAudioStreamToo() throws Exception {
     registerWithSound(tone.url());
     String token = mint("{}");
     StreamProbe picture = openDesktop(token).get();
+    picture.awaitBytes(12, Duration.ofSeconds(10));
     double bytesBefore = gateway.metric("gateway_audio_relayed_bytes_total", "");
     StreamProbe audio = openAudio(token).get();
     assertTrue(audio.awaitBytes(4, Duration.ofSeconds(10)).length >= 4, "audio started");
@@ -231,6 +247,7 @@ class AudioIT {
     // The record is written just after the close has gone out.
     JsonArray closed = awaitAuditRecords("AUDIO_STREAM_CLOSED", 1);
     assertEquals(4003, closed.getJsonObject(0).getInt("close_code"));
+    assertEquals("The ticket was revoked", closed.getJsonObject(0).getString("reason"));
     long bytesSent = closed.getJsonObject(0).getJsonNumber("bytes_to_viewer").longValue();
     assertTrue(bytesSent > 0, "audio bytes in the audit record");
     assertTrue(liveWhileOpen >= 1, "live audio streams: " + liveWhileOpen);
@@ -245,6 +262,7 @@ class AudioIT {
     String token = mint("{\"ttl_seconds\": 3}");
 
     StreamProbe picture = openDesktop(token).get();
+    picture.awaitBytes(12, Duration.ofSeconds(10));
     StreamProbe audio = openAudio(token).get();
 
     assertTrue(audio.awaitBytes(4, Duration.ofSeconds(10)).length >= 4, "audio started");
@@ -257,10 +275,12 @@ class AudioIT {
     registerWithSound(tone.url());
     String token = mint("{}");
     StreamProbe picture = openDesktop(token).get();
+    picture.awaitBytes(12, Duration.ofSeconds(10));
     StreamProbe audio = openAudio(token).get();
     assertTrue(audio.awaitBytes(4, Duration.ofSeconds(10)).length >= 4, "audio started");
 
-    picture.socket().sendClose(1000, "viewer left").join();
+    // A code the viewer picks is not passed on as if the gateway had revoked the ticket.
+    picture.socket().sendClose(4003, "viewer left").join();
 
     assertEquals(1000, audio.awaitCloseCode(Duration.ofSeconds(5)));
   }
@@ -315,17 +335,20 @@ class AudioIT {
   }
 
   @Test
-  void audioUrlLeftOutRemovesSource() {
+  void audioUrlKeptUnlessNull() {
     registerWithSound(tone.url());
-    JsonObject withSound =
-        GatewayClient.json(gateway.get("api/v1/computers/" + computerId, apiToken));
 
     gateway.registerComputer(apiToken, computerId, desktop.vncUrl());
-    JsonObject without =
+    JsonObject kept = GatewayClient.json(gateway.get("api/v1/computers/" + computerId, apiToken));
+    gateway.put(
+        "api/v1/computers/" + computerId,
+        apiToken,
+        "{\"vnc_url\": \"" + desktop.vncUrl() + "\", \"audio_url\": null}");
+    JsonObject removed =
         GatewayClient.json(gateway.get("api/v1/computers/" + computerId, apiToken));
 
-    assertEquals(tone.url(), withSound.getString("audio_url"));
-    assertTrue(without.isNull("audio_url"), without.toString());
+    assertEquals(tone.url(), kept.getString("audio_url"));
+    assertTrue(removed.isNull("audio_url"), removed.toString());
   }
 
   private void registerWithSound(String audioUrl) {
