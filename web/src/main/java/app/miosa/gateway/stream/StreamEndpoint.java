@@ -121,7 +121,9 @@ public class StreamEndpoint {
   @OnClose
   public void closed(Session session, CloseReason reason) {
     if (relay != null) {
-      viewerClosed = true;
+      // The container also calls this when the gateway closes the session itself, from inside
+      // the relay's close, which has marked the relay closed by then.
+      viewerClosed = !relay.isClosed();
       relay.close(reason, "The viewer closed the stream: " + reason.getCloseCode().getCode());
     }
   }

@@ -225,6 +225,15 @@ abstract class AuditTrailSuite {
   }
 
   @Test
+  void requestWithoutAcceptGetsJson() {
+    HttpResponse<String> response = gateway.get("api/v1/audit-events?limit=1", auditor);
+
+    assertEquals(200, response.statusCode(), response.body());
+    assertEquals(
+        "application/json", response.headers().firstValue("Content-Type").orElse(""));
+  }
+
+  @Test
   void otherTenantSeesNoRecords() {
     gateway.mintTicket(auditor, computerId, "{}");
     String stranger = TOKENS.token("key_stranger", "initech", ApiTokens.ALL_ROLES);
@@ -248,6 +257,9 @@ abstract class AuditTrailSuite {
     assertEquals(200, response.statusCode(), response.body());
     assertTrue(
         response.headers().firstValue("Content-Type").orElse("").startsWith("text/csv"),
+        response.headers().toString());
+    assertFalse(
+        response.headers().firstValue("Content-Type").orElse("").contains("qs="),
         response.headers().toString());
     CSVParser parser =
         CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
