@@ -17,6 +17,15 @@
 #   GATEWAY_PUBLIC_URL                base URL of ticket URLs, such as https://stream.example.com
 #   GATEWAY_CONFIG_FILE               properties file of further settings, such as tenants and
 #                                     plans (see server-config/gateway.example.properties)
+#   GATEWAY_CLUSTER_MEMBERS           the data grid's members, host:port[,host:port...]: every
+#                                     node's GATEWAY_CLUSTER_ADDRESS and GATEWAY_CLUSTER_PORT.
+#                                     Unset means one node without the data grid. Several nodes
+#                                     need PostgreSQL (GATEWAY_DB_URL)
+#   GATEWAY_CLUSTER_ADDRESS           address the data grid listens on and is reached at
+#                                     (default: GATEWAY_BIND_ADDRESS)
+#   GATEWAY_CLUSTER_PORT              this node's data grid port (default 6900)
+#   GATEWAY_CLUSTER_NAME              the cluster's name, the same on every node
+#                                     (default stream-gateway)
 #   PAYARA_MICRO_JAR, GATEWAY_WAR     the runtime and the application (default: the build's)
 #
 # Every other gateway.* key of the README can be set the same way, as an environment variable
@@ -70,9 +79,28 @@ sed "s/=127\.0\.0\.1$/=$bind_address/" "$repo/server-config/micro/loopback.asadm
 echo "set resources.jdbc-connection-pool.H2Pool.property.URL=jdbc:h2:$data_dir/gateway;AUTO_SERVER=TRUE" \
   >>"$config_dir/preboot.asadmin"
 
-# Hazelcast is off: one gateway node needs no data grid, and it would listen on every interface.
-options=(--deploy "$war" --contextroot / --port "$port" --nohazelcast
+options=(--deploy "$war" --contextroot / --port "$port"
   --prebootcommandfile "$config_dir/preboot.asadmin")
+java_options=()
+if [[ -n "${GATEWAY_CLUSTER_MEMBERS:-}" ]]; then
+  [[ -n "${GATEWAY_DB_URL:-}" ]] ||
+    fail "GATEWAY_CLUSTER_MEMBERS needs GATEWAY_DB_URL: the nodes share one PostgreSQL database"
+  [[ "$GATEWAY_CLUSTER_MEMBERS" =~ ^[A-Za-z0-9._-]+:[0-9]+(,[A-Za-z0-9._-]+:[0-9]+)*$ ]] ||
+    fail "GATEWAY_CLUSTER_MEMBERS must be host:port[,host:port...], not '$GATEWAY_CLUSTER_MEMBERS'"
+  cluster_port="${GATEWAY_CLUSTER_PORT:-6900}"
+  [[ "$cluster_port" =~ ^[0-9]+$ ]] && ((cluster_port >= 1 && cluster_port <= 65535)) ||
+    fail "GATEWAY_CLUSTER_PORT must be a port number from 1 to 65535, not '$cluster_port'"
+  cluster_address="${GATEWAY_CLUSTER_ADDRESS:-$bind_address}"
+  # Payara's data grid (Hazelcast) finds the listed members over TCP and listens on the cluster
+  # address only, not on every interface.
+  options+=(--clustermode "tcpip:$GATEWAY_CLUSTER_MEMBERS" --interfaces "$cluster_address"
+    --startport "$cluster_port" --clustername "${GATEWAY_CLUSTER_NAME:-stream-gateway}"
+    --name "gateway-$cluster_address-$cluster_port")
+  java_options+=(-Dhazelcast.socket.bind.any=false)
+else
+  # One gateway node needs no data grid, and Hazelcast would listen on every interface.
+  options+=(--nohazelcast)
+fi
 
 if [[ -n "${GATEWAY_DB_URL:-}" ]]; then
   driver="$repo/web/target/lib/postgresql.jar"
@@ -92,7 +120,7 @@ fi
 
 echo "run-gateway: starting on http://$bind_address:$port, data in $data_dir"
 # Stored times are UTC only while the JVM runs in UTC (see the README's known limits).
-java -Duser.timezone=UTC ${GATEWAY_JAVA_OPTS:-} -jar "$micro_jar" "${options[@]}" &
+java -Duser.timezone=UTC "${java_options[@]}" ${GATEWAY_JAVA_OPTS:-} -jar "$micro_jar" "${options[@]}" &
 micro_pid=$!
 trap 'kill -TERM "$micro_pid" 2>/dev/null; wait "$micro_pid"; rm -rf "$config_dir"' EXIT INT TERM
 wait "$micro_pid"

@@ -1,5 +1,6 @@
 package app.miosa.gateway.operations;
 
+import app.miosa.gateway.stream.ClusterRevocations;
 import app.miosa.gateway.stream.LiveStreams;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,9 +30,11 @@ public class GatewayMetrics {
   static final String STREAM_DURATION = "gateway.stream.duration";
   static final String LIVE_AUDIO_STREAMS = "gateway.audio.streams.live";
   static final String AUDIO_BYTES = "gateway.audio.relayed";
+  static final String CLUSTER_MEMBERS = "gateway.cluster.members";
 
   @Inject MetricRegistry registry;
   @Inject LiveStreams liveStreams;
+  @Inject ClusterRevocations cluster;
 
   @PostConstruct
   void registerGauges() {
@@ -52,6 +55,13 @@ public class GatewayMetrics {
             .build(),
         liveStreams,
         LiveStreams::countAudio);
+    registry.gauge(
+        Metadata.builder()
+            .withName(CLUSTER_MEMBERS)
+            .withDescription("Gateway nodes in this node's data grid, 1 without one")
+            .build(),
+        cluster,
+        ClusterRevocations::members);
   }
 
   /** Registers the gauges when the application starts, before the first scrape. */

@@ -1,0 +1,192 @@
+package app.miosa.gateway.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.miosa.gateway.testing.ApiTokens;
+import app.miosa.gateway.testing.GatewayClient;
+import app.miosa.gateway.testing.PostgresSchema;
+import app.miosa.gateway.testing.RecordingVncServer;
+import app.miosa.gateway.testing.ScriptedGateway;
+import app.miosa.gateway.testing.StreamProbe;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three gateway nodes on Payara Micro, started by {@code server-config/run-gateway.sh} on
+ * loopback, sharing one PostgreSQL database and Payara's data grid.
+ */
+class ClusterIT {
+  private static final Path OUTPUT = Path.of("target", "cluster-it");
+  private static final int NODES = 3;
+  private static final byte[] RFB_3_8 = "RFB 003.008\n".getBytes(StandardCharsets.US_ASCII);
+
+  private static final ApiTokens TOKENS = ApiTokens.generate();
+  private static PostgresSchema schema;
+  private static final List<ScriptedGateway> nodes = new ArrayList<>();
+  private static RecordingVncServer desktop;
+
+  private final String apiToken = TOKENS.token("key_cluster", "acme", ApiTokens.ALL_ROLES);
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    schema = PostgresSchema.create("gateway_cluster");
+    desktop = RecordingVncServer.start();
+    List<Integer> gridPorts = new ArrayList<>();
+    for (int i = 0; i < NODES; i++) {
+      gridPorts.add(unusedPort());
+    }
+    String members =
+        String.join(",", gridPorts.stream().map(port -> "127.0.0.1:" + port).toList());
+    for (int i = 0; i < NODES; i++) {
+      nodes.add(
+          ScriptedGateway.start(
+              OUTPUT.resolve("node-" + i),
+              TOKENS,
+              Map.of(
+                  "GATEWAY_DB_URL", schema.jdbcUrl(),
+                  "GATEWAY_DB_USER", PostgresSchema.USER,
+                  "GATEWAY_CLUSTER_MEMBERS", members,
+                  "GATEWAY_CLUSTER_PORT", String.valueOf(gridPorts.get(i)),
+                  "GATEWAY_CLUSTER_NAME", "cluster-it-" + schema.name())));
+    }
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    for (ScriptedGateway node : nodes) {
+      node.close();
+    }
+    if (desktop != null) {
+      desktop.close();
+    }
+    if (schema != null) {
+      schema.close();
+    }
+  }
+
+  @Test
+  void everyNodeReportsTheClustersMembers() throws Exception {
+    for (ScriptedGateway node : nodes) {
+      JsonObject cluster = awaitMembers(node, NODES);
+      assertEquals(NODES, members(cluster), cluster.toString());
+      assertEquals(
+          NODES, new GatewayClient(node.url()).metric("gateway_cluster_members", ""), 0.0);
+    }
+  }
+
+  @Test
+  void ticketMintedOnOneNodeOpensStreamsOnTheOthers() throws Exception {
+    String computerId = "cmp_any_node";
+    String token = registerAndMint(computerId);
+
+    for (ScriptedGateway node : nodes.subList(1, NODES)) {
+      StreamProbe stream = open(node, computerId, token);
+      assertArrayEquals(RFB_3_8, stream.awaitBytes(12, Duration.ofSeconds(10)));
+      stream.socket().sendClose(1000, "done").join();
+    }
+  }
+
+  @Test
+  void revocationOnOneNodeClosesStreamsOnEveryNode() throws Exception {
+    String computerId = "cmp_revoked";
+    String token = registerAndMint(computerId);
+    List<StreamProbe> streams = new ArrayList<>();
+    for (ScriptedGateway node : nodes) {
+      StreamProbe stream = open(node, computerId, token);
+      assertArrayEquals(RFB_3_8, stream.awaitBytes(12, Duration.ofSeconds(10)));
+      streams.add(stream);
+    }
+
+    long start = System.nanoTime();
+    HttpResponse<String> revoked =
+        client(0).delete("api/v1/computers/" + computerId + "/terminal-tickets", apiToken);
+    assertEquals(200, revoked.statusCode(), revoked.body());
+    List<Long> closedAfterMillis = new ArrayList<>();
+    for (StreamProbe stream : streams) {
+      assertEquals(4003, stream.awaitCloseCode(Duration.ofSeconds(10)));
+      closedAfterMillis.add((System.nanoTime() - start) / 1_000_000);
+    }
+
+    System.out.printf(
+        "Cluster revocation: streams on nodes 1, 2 and 3 closed %s ms after the DELETE on node 1"
+            + " was sent%n",
+        closedAfterMillis);
+    for (long millis : closedAfterMillis) {
+      assertTrue(millis < 1000, "closed after " + closedAfterMillis + " ms");
+    }
+    URI viewer = client(2).resolve("computer/" + computerId + "?ticket=" + token);
+    assertEquals(403, client(2).get(viewer).statusCode());
+  }
+
+  private String registerAndMint(String computerId) {
+    HttpResponse<String> registered =
+        client(0).registerComputer(apiToken, computerId, desktop.vncUrl());
+    assertTrue(registered.statusCode() / 100 == 2, registered.body());
+    return client(0).mintTicket(apiToken, computerId, "{}").getString("token");
+  }
+
+  private static StreamProbe open(ScriptedGateway node, String computerId, String token)
+      throws Exception {
+    URI url =
+        URI.create(
+            "ws://127.0.0.1:" + node.port() + "/computer/" + computerId
+                + "/websockify?ticket=" + token);
+    return StreamProbe.open(new GatewayClient(node.url()).http(), url).get();
+  }
+
+  private static GatewayClient client(int node) {
+    return new GatewayClient(nodes.get(node).url());
+  }
+
+  /** Returns the node's cluster readiness check once it counts {@code members}, or the last. */
+  private static JsonObject awaitMembers(ScriptedGateway node, int members)
+      throws InterruptedException {
+    GatewayClient client = new GatewayClient(node.url());
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    JsonObject cluster = null;
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> ready = client.get(URI.create(node.url() + "health/ready"));
+      cluster =
+          GatewayClient.json(ready).getJsonArray("checks").stream()
+              .map(check -> check.asJsonObject())
+              .filter(check -> "cluster".equals(check.getString("name")))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no cluster check in " + ready.body()));
+      if (members(cluster) == members) {
+        return cluster;
+      }
+      Thread.sleep(250);
+    }
+    return cluster;
+  }
+
+  /** Returns the member count of the cluster check, which Payara writes as a string. */
+  private static int members(JsonObject cluster) {
+    return Integer.parseInt(cluster.getJsonObject("data").get("members").toString().replace("\"", ""));
+  }
+
+  private static int unusedPort() {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress("127.0.0.1", 0));
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
