@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(tigervnc-standalone-server tigervnc-tools x11-xserver-utils x11-apps x11-utils xterm
   ffmpeg socat)
 case "${1:-test}" in
-  test) packages+=(chromium chromium-driver websockify) ;;
+  test) packages+=(chromium chromium-driver websockify nginx) ;;
   benchmark) packages=(websockify socat) ;;
 esac
 command -v npm >/dev/null || packages+=(npm)

@@ -24,6 +24,8 @@
  *   'expiring'   the ticket expires soon (detail.expiresAt). With renew, embed calls ticketUrl()
  *                and loads the new URL in a second frame under the shown one.
  *   'switched'   the new frame has connected and replaced the old one (detail.expiresAt).
+ *   'reconnecting' the frame lost its connection to the gateway (detail.code 1001 or 1006, as
+ *                when a gateway node stops) and loads again with the same ticket.
  *   'closed'     the shown frame's stream has ended. detail.code is the WebSocket close code
  *                (4001 ticket expired, 4003 revoked, 4004 computer not reachable, 4008 input not
  *                allowed) and detail.reason its reason. With renew, a close with 4001 loads a
@@ -220,6 +222,11 @@
           if (renew && !this.renewing) {
             this.renew();
           }
+          break;
+        case 'reconnecting':
+          // The frame lost its gateway node and loads again, on another node behind the load
+          // balancer; 'connected' follows once it shows the desktop.
+          this.report('reconnecting', { code: data.code });
           break;
         case 'closed':
           if (data.code !== CLOSE_TICKET_EXPIRED) {

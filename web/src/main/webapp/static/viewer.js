@@ -133,11 +133,59 @@ function startAudio() {
     });
 }
 
+// Close codes of a connection lost without a close from the gateway's application, as when the
+// gateway node stops (1001) or dies (1006). The viewer then loads its page again, which a load
+// balancer sends to a node that runs, with the same ticket while it is valid.
+const RECONNECT_CLOSE_CODES = new Set([1001, 1006]);
+const RECONNECT_DELAYS_MS = [500, 2_000, 5_000, 10_000];
+// A ticket closer to its expiry than this is not worth a reconnection.
+const RECONNECT_MIN_LIFETIME_MS = 3_000;
+const RECONNECT_KEY = 'miosa-stream-reconnects';
+
+/** Returns the reconnection attempts made since the last connection, kept across reloads. */
+function reconnectAttempts() {
+  try {
+    return Number(sessionStorage.getItem(RECONNECT_KEY)) || 0;
+  } catch (error) {
+    return RECONNECT_DELAYS_MS.length;
+  }
+}
+
+function setReconnectAttempts(count) {
+  try {
+    sessionStorage.setItem(RECONNECT_KEY, String(count));
+  } catch (error) {
+    // Without storage the viewer does not reconnect, because it could not count its attempts.
+  }
+}
+
+/** Returns the ticket's lifetime left in milliseconds, measured on the gateway's clock. */
+function lifetimeLeftMs() {
+  return Date.parse(expiresAt) - Date.parse(metaContent('served-at')) - performance.now();
+}
+
+/** Loads the page again after a lost connection; returns false when it will not try. */
+function reconnect(code) {
+  const attempt = reconnectAttempts();
+  if (!RECONNECT_CLOSE_CODES.has(code) || attempt >= RECONNECT_DELAYS_MS.length
+      || !(lifetimeLeftMs() > RECONNECT_MIN_LIFETIME_MS)) {
+    return false;
+  }
+  setReconnectAttempts(attempt + 1);
+  showStatus('The connection was lost. Reconnecting…');
+  notifyParent({ state: 'reconnecting', code });
+  setTimeout(() => location.reload(), RECONNECT_DELAYS_MS[attempt]);
+  return true;
+}
+
 const socket = new WebSocket(websocketUrl('websockify'), ['binary']);
 socket.addEventListener('close', (event) => {
   closed = true;
   if (audio !== null) {
     audio.close();
+  }
+  if (reconnect(event.code)) {
+    return;
   }
   const message = CLOSE_MESSAGES[event.code] || 'The stream has ended.';
   showStatus(message);
@@ -149,6 +197,7 @@ rfb.scaleViewport = true;
 rfb.resizeSession = false;
 rfb.addEventListener('connect', () => {
   showStatus('');
+  setReconnectAttempts(0);
   if (metaContent('audio') === 'on' && !closed) {
     startAudio();
   }

@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.miosa.gateway.demo.DemoSite;
 import app.miosa.gateway.testing.ApiTokens;
+import app.miosa.gateway.testing.Chromium;
+import app.miosa.gateway.testing.Desktop;
+import app.miosa.gateway.testing.EmbeddingPage;
+import app.miosa.gateway.testing.Nginx;
 import app.miosa.gateway.testing.GatewayClient;
 import app.miosa.gateway.testing.PostgresSchema;
 import app.miosa.gateway.testing.RecordingVncServer;
@@ -25,12 +30,19 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Three gateway nodes on Payara Micro, started by {@code server-config/run-gateway.sh} on
- * loopback, sharing one PostgreSQL database and Payara's data grid.
+ * loopback, sharing one PostgreSQL database and Payara's data grid, behind Debian's nginx with
+ * {@code server-config/cluster/nginx.conf}. The test that kills a node runs last.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
   private static final Path OUTPUT = Path.of("target", "cluster-it");
   private static final int NODES = 3;
@@ -40,6 +52,8 @@ class ClusterIT {
   private static PostgresSchema schema;
   private static final List<ScriptedGateway> nodes = new ArrayList<>();
   private static RecordingVncServer desktop;
+  private static int balancerPort;
+  private static Nginx balancer;
 
   private final String apiToken = TOKENS.token("key_cluster", "acme", ApiTokens.ALL_ROLES);
 
@@ -53,6 +67,7 @@ class ClusterIT {
     }
     String members =
         String.join(",", gridPorts.stream().map(port -> "127.0.0.1:" + port).toList());
+    balancerPort = Nginx.freePort();
     for (int i = 0; i < NODES; i++) {
       nodes.add(
           ScriptedGateway.start(
@@ -63,12 +78,23 @@ class ClusterIT {
                   "GATEWAY_DB_USER", PostgresSchema.USER,
                   "GATEWAY_CLUSTER_MEMBERS", members,
                   "GATEWAY_CLUSTER_PORT", String.valueOf(gridPorts.get(i)),
-                  "GATEWAY_CLUSTER_NAME", "cluster-it-" + schema.name())));
+                  "GATEWAY_CLUSTER_NAME", "cluster-it-" + schema.name(),
+                  // Ticket URLs and the viewer's origin are the load balancer's.
+                  "GATEWAY_PUBLIC_URL", "http://127.0.0.1:" + balancerPort,
+                  "GATEWAY_CSP_FRAME_ANCESTORS", "localhost:*")));
     }
+    balancer =
+        Nginx.start(
+            OUTPUT.resolve("nginx"),
+            balancerPort,
+            nodes.stream().map(ScriptedGateway::port).toList());
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
+    if (balancer != null) {
+      balancer.close();
+    }
     for (ScriptedGateway node : nodes) {
       node.close();
     }
@@ -132,6 +158,83 @@ class ClusterIT {
     }
     URI viewer = client(2).resolve("computer/" + computerId + "?ticket=" + token);
     assertEquals(403, client(2).get(viewer).statusCode());
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void viewerOfDeadNodeReconnectsThroughLoadBalancer() throws Exception {
+    String computerId = "cmp_failover";
+    GatewayClient throughBalancer = new GatewayClient(balancer.url().toURL());
+    try (Desktop screen = Desktop.start(OUTPUT);
+        DemoSite site =
+            DemoSite.start(
+                new InetSocketAddress("127.0.0.1", 0),
+                balancer.url(),
+                apiToken,
+                computerId,
+                "{}")) {
+      HttpResponse<String> registered =
+          throughBalancer.registerComputer(apiToken, computerId, screen.vncUrl());
+      assertTrue(registered.statusCode() / 100 == 2, registered.body());
+      ChromeDriver browser = Chromium.start(OUTPUT);
+      try {
+        browser.get(site.pageUrl().toString());
+        EmbeddingPage.awaitStreamState(browser, "connected", Duration.ofSeconds(30));
+        int serving = servingNode(-1);
+
+        long start = System.nanoTime();
+        nodes.get(serving).kill();
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+            .withMessage(() -> "page events: " + events(browser))
+            .until(driver -> events(browser).matches(".*reconnecting.*connected.*"));
+        long reconnectedMillis = (System.nanoTime() - start) / 1_000_000;
+        int newServing = servingNode(serving);
+
+        System.out.printf(
+            "Failover: node %d killed, the viewer showed the desktop again through node %d"
+                + " %d ms later%n",
+            serving + 1, newServing + 1, reconnectedMillis);
+        assertTrue(newServing != serving, "serving node " + newServing);
+        assertEquals(2, auditCount(computerId, "STREAM_OPENED"));
+      } finally {
+        browser.quit();
+      }
+    }
+  }
+
+  /** Returns the index of the node, other than {@code except}, with one live desktop stream. */
+  private static int servingNode(int except) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (int i = 0; i < nodes.size(); i++) {
+        if (i != except && client(i).metric("gateway_streams_live", "") >= 1) {
+          return i;
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("No node has a live stream");
+  }
+
+  private static String events(ChromeDriver browser) {
+    Object events =
+        browser.executeScript(
+            "return (window.streamEvents || []).map(event => event.state).join(' ');");
+    return String.valueOf(events);
+  }
+
+  private int auditCount(String computerId, String kind) throws java.sql.SQLException {
+    try (java.sql.Connection db = schema.connect();
+        java.sql.PreparedStatement statement =
+            db.prepareStatement(
+                "SELECT count(*) FROM audit_event WHERE computer_id = ? AND kind = ?")) {
+      statement.setString(1, computerId);
+      statement.setString(2, kind);
+      try (java.sql.ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getInt(1);
+      }
+    }
   }
 
   private String registerAndMint(String computerId) {

@@ -109,6 +109,16 @@ public final class ScriptedGateway implements AutoCloseable {
     }
   }
 
+  /** Kills the gateway's JVM at once, as a node that dies, and waits for it to end. */
+  public void kill() throws InterruptedException {
+    if (process == null) {
+      return;
+    }
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
   private void stopQuietly() {
     try {
       stop();
