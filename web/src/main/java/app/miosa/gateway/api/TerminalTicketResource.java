@@ -3,7 +3,7 @@ package app.miosa.gateway.api;
 import app.miosa.gateway.audit.AuditEvent;
 import app.miosa.gateway.config.GatewaySettings;
 import app.miosa.gateway.operations.GatewayMetrics;
-import app.miosa.gateway.stream.ClusterRevocations;
+import app.miosa.gateway.stream.GatewayCluster;
 import app.miosa.gateway.stream.LiveStreams;
 import app.miosa.gateway.tenant.Caller;
 import app.miosa.gateway.tenant.Tenant;
@@ -45,7 +45,7 @@ public class TerminalTicketResource {
   @EJB TicketService tickets;
   @Context HttpServletRequest servletRequest;
   @Inject LiveStreams liveStreams;
-  @Inject ClusterRevocations clusterRevocations;
+  @Inject GatewayCluster cluster;
   @Inject GatewayMetrics metrics;
 
   /**
@@ -99,7 +99,7 @@ public class TerminalTicketResource {
     int open = liveStreams.countOpen(caller.tenant(), computerId);
     long generation = tickets.revokeAll(caller, computerId, open);
     int closed = liveStreams.closeRevoked(caller.tenant(), computerId, generation);
-    clusterRevocations.publish(caller.tenant(), computerId, generation);
+    cluster.publish(caller.tenant(), computerId, generation);
     metrics.revoked();
 
     return JsonBodies.JSON.createObjectBuilder()

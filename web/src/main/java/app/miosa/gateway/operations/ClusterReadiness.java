@@ -1,6 +1,6 @@
 package app.miosa.gateway.operations;
 
-import app.miosa.gateway.stream.ClusterRevocations;
+import app.miosa.gateway.stream.GatewayCluster;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -16,7 +16,7 @@ import org.eclipse.microprofile.health.Readiness;
 public class ClusterReadiness implements HealthCheck {
   static final String NAME = "cluster";
 
-  @Inject ClusterRevocations cluster;
+  @Inject GatewayCluster cluster;
 
   @Override
   public HealthCheckResponse call() {

@@ -1,6 +1,6 @@
 package app.miosa.gateway.operations;
 
-import app.miosa.gateway.stream.ClusterRevocations;
+import app.miosa.gateway.stream.GatewayCluster;
 import app.miosa.gateway.stream.LiveStreams;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,7 +34,7 @@ public class GatewayMetrics {
 
   @Inject MetricRegistry registry;
   @Inject LiveStreams liveStreams;
-  @Inject ClusterRevocations cluster;
+  @Inject GatewayCluster cluster;
 
   @PostConstruct
   void registerGauges() {
@@ -61,7 +61,7 @@ public class GatewayMetrics {
             .withDescription("Gateway nodes in this node's data grid, 1 without one")
             .build(),
         cluster,
-        ClusterRevocations::members);
+        GatewayCluster::members);
   }
 
   /** Registers the gauges when the application starts, before the first scrape. */

@@ -78,7 +78,7 @@ public class AudioEndpoint {
             session,
             resources.openUpstream(source.get()),
             reason -> recordClosed(streamName, facts, openedAt, reason));
-    registration = lifecycle.register(ticket, true, relay);
+    registration = lifecycle.register(facts, openedAt, relay);
     LOG.info(() -> "Opened " + streamName);
     relay.connect();
   }

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The desktop and audio streams open on this gateway node, by tenant and computer, so that a
  * revocation can close those opened with a revoked ticket at once.
  */
-// The registry is per node: ClusterRevocations has the other nodes close their streams.
+// The registry is per node: GatewayCluster has the other nodes close their streams.
 @ApplicationScoped
 public class LiveStreams {
   private final Map<String, Set<LiveStream>> byComputer = new ConcurrentHashMap<>();

@@ -95,7 +95,7 @@ public class StreamEndpoint {
             settings.clipboardLimitBytes(),
             streamName);
     stream.attach(relay);
-    registration = lifecycle.register(ticket, false, relay);
+    registration = lifecycle.register(facts, openedAt, relay);
     LOG.info(
         () ->
             "Opened stream of "

@@ -40,6 +40,7 @@ class StreamLifecycle {
   @Inject LiveStreams liveStreams;
   @Inject StreamRejections rejections;
   @Inject RelayResources resources;
+  @Inject GatewayCluster cluster;
 
   /** A verified ticket and the running computer it opens. */
   record Admission(TicketClaims ticket, Computer computer) {}
@@ -109,7 +110,9 @@ class StreamLifecycle {
    *
    * @return the registration, to pass to {@link #ended} when the stream ends
    */
-  Registration register(TicketClaims ticket, boolean audio, Relay relay) {
+  Registration register(StreamFacts facts, Instant openedAt, Relay relay) {
+    TicketClaims ticket = facts.ticket();
+    boolean audio = facts.audio();
     LiveStreams.LiveStream live =
         new LiveStreams.LiveStream(
             ticket.ticketId(), ticket.generation(), ticket.readOnly(), audio, relay);
@@ -127,12 +130,18 @@ class StreamLifecycle {
                         Math.max(0, delayMillis),
                         TimeUnit.MILLISECONDS));
     liveStreams.add(ticket.tenant(), ticket.computerId(), live);
-    return new Registration(ticket, live, expiry);
+    return new Registration(ticket, live, expiry, cluster.streamOpened(facts, openedAt));
   }
 
-  /** An open stream's entry in the registry and its expiry task. */
+  /**
+   * An open stream's entry in the registry, its expiry task, and its key in the data grid's list
+   * of open streams (null without the grid).
+   */
   record Registration(
-      TicketClaims ticket, LiveStreams.LiveStream live, ScheduledFuture<?> expiry) {}
+      TicketClaims ticket,
+      LiveStreams.LiveStream live,
+      ScheduledFuture<?> expiry,
+      String clusterKey) {}
 
   /** Returns whether a desktop stream of the ticket is open on this node. */
   boolean desktopOpen(TicketClaims ticket) {
@@ -151,6 +160,7 @@ class StreamLifecycle {
     TicketClaims ticket = registration.ticket();
     registration.expiry().cancel(false);
     liveStreams.remove(ticket.tenant(), ticket.computerId(), registration.live());
+    cluster.streamEnded(registration.clusterKey());
     if (!facts.audio()) {
       liveStreams.closeAudioWithoutDesktop(
           ticket.tenant(),

@@ -196,6 +196,13 @@ class ClusterIT {
             serving + 1, newServing + 1, reconnectedMillis);
         assertTrue(newServing != serving, "serving node " + newServing);
         assertEquals(2, auditCount(computerId, "STREAM_OPENED"));
+        // The oldest node left records the end of the dead node's stream.
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (auditCount(computerId, "STREAM_CLOSED") == 0 && System.nanoTime() < deadline) {
+          Thread.sleep(200);
+        }
+        assertEquals(1, auditCount(computerId, "STREAM_CLOSED"));
+        assertEquals(1, auditCount(computerId, "STREAM_CLOSED", 1006));
       } finally {
         browser.quit();
       }
@@ -224,10 +231,17 @@ class ClusterIT {
   }
 
   private int auditCount(String computerId, String kind) throws java.sql.SQLException {
+    return auditCount(computerId, kind, null);
+  }
+
+  /** Counts the computer's audit records of a kind, and of a close code unless it is null. */
+  private int auditCount(String computerId, String kind, Integer closeCode)
+      throws java.sql.SQLException {
     try (java.sql.Connection db = schema.connect();
         java.sql.PreparedStatement statement =
             db.prepareStatement(
-                "SELECT count(*) FROM audit_event WHERE computer_id = ? AND kind = ?")) {
+                "SELECT count(*) FROM audit_event WHERE computer_id = ? AND kind = ?"
+                    + (closeCode == null ? "" : " AND close_code = " + closeCode))) {
       statement.setString(1, computerId);
       statement.setString(2, kind);
       try (java.sql.ResultSet rows = statement.executeQuery()) {
