@@ -50,8 +50,8 @@ public class TerminalTicketResource {
 
   /**
    * Issues a ticket. Body, every field optional: {@code read_only} (default false), {@code
-   * ttl_seconds}, {@code audio} (default false; true adds {@code audio=1} to the URL, which asks
-   * the viewer for the computer's sound), {@code attribution} (at most 256 characters).
+   * ttl_seconds}, {@code audio} (default false; true adds {@code audio=1} to the URL, which turns
+   * the viewer's sound on), {@code attribution} (at most 256 characters).
    */
   @Operation(summary = "Mint a terminal ticket")
   @APIResponse(responseCode = "201", description = "201 with token, url, expires_at and read_only")

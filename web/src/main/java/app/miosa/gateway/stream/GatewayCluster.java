@@ -145,8 +145,8 @@ public class GatewayCluster {
   }
 
   /**
-   * Records the end of every stream listed under a node that left the grid, when this node is
-   * the oldest one left; the others leave it to that node.
+   * Records the end of every stream listed under a node that left the grid. Only the oldest node
+   * left does it, so that each stream's end is recorded once.
    */
   private void recordStreamsOf(UUID lostNode) {
     if (grid == null || !grid.getLifecycleService().isRunning()) {
