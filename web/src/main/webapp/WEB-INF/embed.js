@@ -32,6 +32,7 @@
  *                new ticket. Any other code stops renewing.
  *   'error'      ticketUrl() failed, or the new frame closed or did not connect (detail.error, an
  *                Error). The shown frame stays. detail.retrying is true when embed will try again.
+ *                A first frame that posts nothing within 20 s is replaced the same way.
  *
  * The frames send only their state and expiry, never the ticket. Messages count only when they
  * come from one of this embed's frames and from the origin of the URL loaded in it.
@@ -77,6 +78,7 @@
       // Renewal counter: callbacks of a renewal that has ended see a newer value and do nothing.
       this.run = 0;
       this.timer = null;
+      this.firstTimer = null;
       this.destroyed = false;
 
       this.wrapper = document.createElement('div');
@@ -125,6 +127,16 @@
         this.wrapper.appendChild(element);
         this.current = frame;
         this.endRenewal();
+        // A first frame that neither connects nor closes, such as one whose page failed to load,
+        // is replaced by a frame on a new ticket, as a failed renewal would be.
+        this.firstTimer = window.setTimeout(() => {
+          this.firstTimer = null;
+          if (!this.destroyed && !this.renewing) {
+            const message = 'The frame did not connect within ' + CONNECT_TIMEOUT_MS + ' ms';
+            this.report('error', { error: new Error(message), retrying: true });
+            this.renew();
+          }
+        }, CONNECT_TIMEOUT_MS);
         return;
       }
 
@@ -213,6 +225,8 @@
 
     onCurrentState(data) {
       const renew = this.options.renew !== false;
+      window.clearTimeout(this.firstTimer);
+      this.firstTimer = null;
       switch (data.state) {
         case 'connected':
           this.report('connected', { expiresAt: data.expires_at });
@@ -265,6 +279,7 @@
 
     destroy() {
       this.destroyed = true;
+      window.clearTimeout(this.firstTimer);
       this.endRenewal();
       window.removeEventListener('message', this.onMessage);
       this.wrapper.remove();
