@@ -4,10 +4,8 @@ import app.miosa.gateway.failure.Failure;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CompletionHandler;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -17,23 +15,17 @@ import java.util.function.Consumer;
  * the encoded audio. One buffer is read, sent, and only then reused, so a slow viewer slows the
  * reads instead of filling memory. The viewer sends nothing on this stream.
  */
-final class AudioRelay implements Relay {
+final class AudioRelay extends ViewerRelay {
   /** Size of the read buffer, and so of the largest binary message sent. */
   static final int READ_BUFFER_BYTES = 16 * 1024;
 
-  private final Session session;
-  private final UpstreamChannel channel;
-  private final Consumer<CloseReason> onClose;
   private final ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
   private final SendHandler afterSend = result -> afterSend(result.isOK(), result.getException());
-  private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong bytesToViewer = new AtomicLong();
 
   /** @param onClose called once, with the reason the stream ended, after both sides are closed */
   AudioRelay(Session session, UpstreamChannel channel, Consumer<CloseReason> onClose) {
-    this.session = session;
-    this.channel = channel;
-    this.onClose = onClose;
+    super(session, channel, onClose);
   }
 
   /** Connects to the audio source and relays what it sends until either side closes. */
@@ -56,28 +48,6 @@ final class AudioRelay implements Relay {
 
   long bytesToViewer() {
     return bytesToViewer.get();
-  }
-
-  @Override
-  public void close(CloseReason reason, String detail) {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    channel.close();
-    try {
-      if (session.isOpen()) {
-        session.close(reason);
-      }
-    } catch (IOException | IllegalStateException e) {
-      // The viewer has gone already.
-    }
-    onClose.accept(
-        new CloseReason(reason.getCloseCode(), detail == null ? reason.getReasonPhrase() : detail));
-  }
-
-  @Override
-  public boolean isClosed() {
-    return closed.get();
   }
 
   private void read() {
@@ -115,12 +85,10 @@ final class AudioRelay implements Relay {
 
   private void afterSend(boolean ok, Throwable error) {
     if (!ok) {
-      close(
-          new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "Sending to the viewer failed"),
-          "Sending to the viewer failed: " + error);
+      viewerSendFailed(error);
       return;
     }
-    if (!closed.get()) {
+    if (!isClosed()) {
       read();
     }
   }

@@ -8,14 +8,12 @@ import app.miosa.gateway.stream.rfb.ServerMessageFramer;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CompletionHandler;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.logging.Logger;
 import java.util.Queue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -29,7 +27,7 @@ import java.util.function.Consumer;
  * slow viewer slows the reads instead of filling memory. Viewer to desktop: messages queue while a
  * write is in flight, up to {@link #MAX_QUEUED_INPUT_BYTES}.
  */
-final class DesktopRelay implements Relay {
+final class DesktopRelay extends ViewerRelay {
   /** Size of the desktop-to-viewer read buffer, and so of the largest binary message sent. */
   static final int READ_BUFFER_BYTES = 64 * 1024;
 
@@ -41,11 +39,8 @@ final class DesktopRelay implements Relay {
   /** Viewer input waiting for the socket beyond this ends the stream. */
   static final long MAX_QUEUED_INPUT_BYTES = 4L * 1024 * 1024;
 
-  private final Session session;
-  private final UpstreamChannel channel;
   private final ServerHandshake handshake;
   private final BiConsumer<byte[], ByteBuffer> onDesktopReady;
-  private final Consumer<CloseReason> onClose;
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
 
   /** Bytes the framer passes on from one read; never more than the read itself. */
@@ -61,7 +56,6 @@ final class DesktopRelay implements Relay {
   /** Continues the relay once a message to the viewer has gone; one for every send. */
   private final SendHandler afterSend = result -> afterSend(result.isOK(), result.getException());
 
-  private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong bytesToViewer = new AtomicLong();
   private final AtomicLong bytesToDesktop = new AtomicLong();
 
@@ -79,12 +73,10 @@ final class DesktopRelay implements Relay {
       Consumer<CloseReason> onClose,
       long clipboardLimit,
       String streamName) {
+    super(session, channel, onClose);
     this.framer = new ServerMessageFramer(clipboardLimit, new ViewerOutput(streamName));
-    this.session = session;
-    this.channel = channel;
     this.handshake = handshake;
     this.onDesktopReady = onDesktopReady;
-    this.onClose = onClose;
   }
 
   /**
@@ -160,28 +152,6 @@ final class DesktopRelay implements Relay {
     return bytesToDesktop.get();
   }
 
-  @Override
-  public void close(CloseReason reason, String detail) {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    channel.close();
-    try {
-      if (session.isOpen()) {
-        session.close(reason);
-      }
-    } catch (IOException | IllegalStateException e) {
-      // The viewer has gone already.
-    }
-    onClose.accept(
-        new CloseReason(reason.getCloseCode(), detail == null ? reason.getReasonPhrase() : detail));
-  }
-
-  @Override
-  public boolean isClosed() {
-    return closed.get();
-  }
-
   private void onConnected() {
     synchronized (this) {
       connected = true;
@@ -207,7 +177,7 @@ final class DesktopRelay implements Relay {
               if (!head.hasRemaining()) {
                 queuedInput.remove();
               }
-              if (queuedInput.isEmpty() || closed.get()) {
+              if (queuedInput.isEmpty() || isClosed()) {
                 writing = false;
               } else {
                 writeNext();
@@ -327,12 +297,10 @@ final class DesktopRelay implements Relay {
 
   private void afterSend(boolean ok, Throwable error) {
     if (!ok) {
-      close(
-          new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "Sending to the viewer failed"),
-          "Sending to the viewer failed: " + error);
+      viewerSendFailed(error);
       return;
     }
-    if (!closed.get()) {
+    if (!isClosed()) {
       readFromDesktop();
     }
   }

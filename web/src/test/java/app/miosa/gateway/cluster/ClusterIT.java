@@ -11,15 +11,13 @@ import app.miosa.gateway.testing.Desktop;
 import app.miosa.gateway.testing.EmbeddingPage;
 import app.miosa.gateway.testing.Nginx;
 import app.miosa.gateway.testing.GatewayClient;
+import app.miosa.gateway.testing.Ports;
 import app.miosa.gateway.testing.PostgresSchema;
 import app.miosa.gateway.testing.RecordingVncServer;
 import app.miosa.gateway.testing.ScriptedGateway;
 import app.miosa.gateway.testing.StreamProbe;
 import jakarta.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -63,11 +61,11 @@ class ClusterIT {
     desktop = RecordingVncServer.start();
     List<Integer> gridPorts = new ArrayList<>();
     for (int i = 0; i < NODES; i++) {
-      gridPorts.add(unusedPort());
+      gridPorts.add(Ports.free());
     }
     String members =
         String.join(",", gridPorts.stream().map(port -> "127.0.0.1:" + port).toList());
-    balancerPort = Nginx.freePort();
+    balancerPort = Ports.free();
     for (int i = 0; i < NODES; i++) {
       nodes.add(
           ScriptedGateway.start(
@@ -307,12 +305,4 @@ class ClusterIT {
     return Integer.parseInt(cluster.getJsonObject("data").get("members").toString().replace("\"", ""));
   }
 
-  private static int unusedPort() {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress("127.0.0.1", 0));
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -2,9 +2,6 @@ package app.miosa.gateway.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -36,7 +33,7 @@ public final class AudioSource implements AutoCloseable {
 
   private static AudioSource start(Path logDirectory, String sound, String hertz)
       throws InterruptedException {
-    int port = freePort();
+    int port = Ports.free();
     try {
       Process process =
           new ProcessBuilder(
@@ -45,7 +42,7 @@ public final class AudioSource implements AutoCloseable {
               .redirectOutput(logDirectory.resolve("audio-source-" + port + ".log").toFile())
               .start();
       AudioSource source = new AudioSource(process, port);
-      source.awaitPort();
+      source.awaitListening();
       return source;
     } catch (IOException e) {
       throw new UncheckedIOException("Starting " + SCRIPT + " failed", e);
@@ -58,6 +55,10 @@ public final class AudioSource implements AutoCloseable {
   }
 
   /** Stops the listener and the encoders of connections still open. */
+  private void awaitListening() throws InterruptedException {
+    Ports.awaitListening(process, port, "The audio source");
+  }
+
   @Override
   public void close() throws InterruptedException {
     process.descendants().forEach(ProcessHandle::destroy);
@@ -67,28 +68,4 @@ public final class AudioSource implements AutoCloseable {
     }
   }
 
-  private void awaitPort() throws InterruptedException {
-    for (int attempt = 0; attempt < 100; attempt++) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "The audio source exited at start; are ffmpeg and socat installed?");
-      }
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
-      } catch (IOException e) {
-        Thread.sleep(100);
-      }
-    }
-    throw new IllegalStateException("The audio source did not listen on port " + port);
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress("127.0.0.1", 0));
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -1,9 +1,6 @@
 package app.miosa.gateway.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,13 +57,17 @@ public final class Nginx implements AutoCloseable {
             .redirectOutput(root.resolve("nginx.out").toFile())
             .start();
     Nginx nginx = new Nginx(process, port);
-    nginx.awaitPort();
+    nginx.awaitListening();
     return nginx;
   }
 
   /** Returns the load balancer's base URL, ending in '/'. */
   public URI url() {
     return URI.create("http://127.0.0.1:" + port + "/");
+  }
+
+  private void awaitListening() throws InterruptedException {
+    Ports.awaitListening(process, port, "nginx");
   }
 
   @Override
@@ -77,28 +78,4 @@ public final class Nginx implements AutoCloseable {
     }
   }
 
-  private void awaitPort() throws InterruptedException {
-    for (int attempt = 0; attempt < 100; attempt++) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("nginx exited at start; is it installed?");
-      }
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
-      } catch (IOException e) {
-        Thread.sleep(100);
-      }
-    }
-    throw new IllegalStateException("nginx did not listen on port " + port);
-  }
-
-  /** Returns a free port on 127.0.0.1. */
-  public static int freePort() {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
-      socket.bind(new InetSocketAddress("127.0.0.1", 0));
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

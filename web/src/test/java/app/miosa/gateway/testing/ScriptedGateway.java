@@ -1,10 +1,7 @@
 package app.miosa.gateway.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.MalformedURLException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
@@ -30,7 +27,7 @@ public final class ScriptedGateway implements AutoCloseable {
       throws IOException {
     this.output = output;
     this.tokens = tokens;
-    this.port = unusedPort();
+    this.port = Ports.free();
     this.environment = Map.copyOf(environment);
   }
 
@@ -152,12 +149,4 @@ public final class ScriptedGateway implements AutoCloseable {
     throw new IllegalStateException("The gateway was not ready within " + timeout);
   }
 
-  private static int unusedPort() {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress("127.0.0.1", 0));
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("No free port on 127.0.0.1", e);
-    }
-  }
 }

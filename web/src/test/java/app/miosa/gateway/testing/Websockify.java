@@ -2,9 +2,6 @@ package app.miosa.gateway.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -22,7 +19,7 @@ public final class Websockify implements AutoCloseable {
   }
 
   public static Websockify start(int vncPort, Path logDirectory) throws InterruptedException {
-    int port = freePort();
+    int port = Ports.free();
     try {
       Process process =
           new ProcessBuilder("websockify", "127.0.0.1:" + port, "127.0.0.1:" + vncPort)
@@ -30,7 +27,7 @@ public final class Websockify implements AutoCloseable {
               .redirectOutput(logDirectory.resolve("websockify-" + port + ".log").toFile())
               .start();
       Websockify websockify = new Websockify(process, port);
-      websockify.awaitPort();
+      websockify.awaitListening();
       return websockify;
     } catch (IOException e) {
       throw new UncheckedIOException("Starting websockify failed; is it installed?", e);
@@ -42,6 +39,10 @@ public final class Websockify implements AutoCloseable {
     return "ws://127.0.0.1:" + port + "/";
   }
 
+  private void awaitListening() throws InterruptedException {
+    Ports.awaitListening(process, port, "websockify");
+  }
+
   @Override
   public void close() throws InterruptedException {
     process.destroy();
@@ -50,27 +51,4 @@ public final class Websockify implements AutoCloseable {
     }
   }
 
-  private void awaitPort() throws InterruptedException {
-    for (int attempt = 0; attempt < 100; attempt++) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("websockify exited at start");
-      }
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
-      } catch (IOException e) {
-        Thread.sleep(100);
-      }
-    }
-    throw new IllegalStateException("websockify did not listen on port " + port);
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress("127.0.0.1", 0));
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

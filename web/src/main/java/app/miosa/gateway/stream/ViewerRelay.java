@@ -1,0 +1,51 @@
+package app.miosa.gateway.stream;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/** What the desktop and the audio relay share: one viewer's session, one upstream, one close. */
+abstract class ViewerRelay implements Relay {
+  final Session session;
+  final UpstreamChannel channel;
+  private final Consumer<CloseReason> onClose;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /** @param onClose called once, with the reason the stream ended, after both sides are closed */
+  ViewerRelay(Session session, UpstreamChannel channel, Consumer<CloseReason> onClose) {
+    this.session = session;
+    this.channel = channel;
+    this.onClose = onClose;
+  }
+
+  @Override
+  public final void close(CloseReason reason, String detail) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    channel.close();
+    try {
+      if (session.isOpen()) {
+        session.close(reason);
+      }
+    } catch (IOException | IllegalStateException e) {
+      // The viewer has gone already.
+    }
+    onClose.accept(
+        new CloseReason(reason.getCloseCode(), detail == null ? reason.getReasonPhrase() : detail));
+  }
+
+  @Override
+  public final boolean isClosed() {
+    return closed.get();
+  }
+
+  /** Ends the stream after a send to the viewer failed. */
+  final void viewerSendFailed(Throwable error) {
+    close(
+        new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "Sending to the viewer failed"),
+        "Sending to the viewer failed: " + error);
+  }
+}
