@@ -164,10 +164,15 @@ function lifetimeLeftMs() {
   return Date.parse(expiresAt) - Date.parse(metaContent('served-at')) - performance.now();
 }
 
+// Whether this page's stream reached the desktop. A stream that never did is not reconnected
+// unless it is itself a reconnection, because its failure says more than a retry would.
+let everConnected = false;
+
 /** Loads the page again after a lost connection; returns false when it will not try. */
 function reconnect(code) {
   const attempt = reconnectAttempts();
-  if (!RECONNECT_CLOSE_CODES.has(code) || attempt >= RECONNECT_DELAYS_MS.length
+  if (!RECONNECT_CLOSE_CODES.has(code) || !(everConnected || attempt > 0)
+      || attempt >= RECONNECT_DELAYS_MS.length
       || !(lifetimeLeftMs() > RECONNECT_MIN_LIFETIME_MS)) {
     return false;
   }
@@ -197,6 +202,7 @@ rfb.scaleViewport = true;
 rfb.resizeSession = false;
 rfb.addEventListener('connect', () => {
   showStatus('');
+  everConnected = true;
   setReconnectAttempts(0);
   if (metaContent('audio') === 'on' && !closed) {
     startAudio();

@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
-/** What the desktop and the audio relay share: one viewer's session, one upstream, one close. */
+/**
+ * The part the desktop and the audio relay share: one viewer's session, one upstream, and a
+ * close that happens once.
+ */
 abstract class ViewerRelay implements Relay {
   final Session session;
   final UpstreamChannel channel;

@@ -133,6 +133,36 @@ class EmbedIT {
       });
       """;
 
+  /**
+   * Embeds a desktop in a box with id 'first-desktop' whose first ticketUrl() returns the URL in
+   * arguments[0], a page that never posts a state; later calls fetch a ticket from the demo
+   * site. States go to window.firstEvents.
+   */
+  private static final String EMBED_WITH_SILENT_FIRST_FRAME =
+      """
+      const silentUrl = arguments[0];
+      const container = document.createElement('div');
+      container.id = 'first-desktop';
+      container.style.cssText =
+          'position:fixed;top:0;left:0;width:640px;height:480px;z-index:10;background:#000';
+      document.body.append(container);
+      window.firstEvents = [];
+      let calls = 0;
+      MiosaStream.embed(container, {
+        ticketUrl: async () => {
+          calls++;
+          if (calls === 1) return silentUrl;
+          const response = await fetch('/ticket', { method: 'POST' });
+          return (await response.json()).url;
+        },
+        onState: (state, detail) => window.firstEvents.push({
+          state,
+          retrying: detail && detail.retrying,
+          error: detail && detail.error ? detail.error.message : undefined,
+        }),
+      });
+      """;
+
   @ArquillianResource private URL deploymentUrl;
 
   private GatewayClient gateway;
@@ -313,6 +343,37 @@ class EmbedIT {
           assertEquals(List.of(), record.get("gaps"), "samples without a shown connected frame");
           assertEquals(1L, frameCount(browser, "retry-desktop"), "frames after the switch");
           assertEquals("0", body(browser, "data-switches"), "the page's own stream switched");
+        } finally {
+          browser.quit();
+        }
+      }
+    }
+  }
+
+  @Test
+  void silentFirstFrameIsReplaced() throws Exception {
+    try (Desktop desktop = Desktop.start(OUTPUT)) {
+      gateway.registerComputer(apiToken, computerId, desktop.vncUrl());
+      // The gateway's error page for a forged ticket posts no state, like a page that failed.
+      String silentUrl =
+          gateway.resolve("computer/" + computerId + "?ticket=miosa_term_forged").toString();
+      try (DemoSite site = startSite("{}")) {
+        ChromeDriver browser = Chromium.start(OUTPUT);
+        try {
+          browser.get(site.pageUrl() + "?renew=false");
+          EmbeddingPage.awaitStreamState(browser, "connected", Duration.ofSeconds(60));
+          script(browser, EMBED_WITH_SILENT_FIRST_FRAME, silentUrl);
+
+          await(browser, Duration.ofSeconds(60), "a switch from the silent first frame",
+              driver -> states(events(browser, "window.firstEvents")).contains("switched"));
+          List<Map<String, Object>> events = events(browser, "window.firstEvents");
+
+          assertEquals(List.of("error", "switched"), states(events), events.toString());
+          assertEquals(true, events.get(0).get("retrying"));
+          assertTrue(
+              String.valueOf(events.get(0).get("error")).contains("did not connect"),
+              events.get(0).toString());
+          assertEquals(1L, frameCount(browser, "first-desktop"), "frames after the switch");
         } finally {
           browser.quit();
         }
