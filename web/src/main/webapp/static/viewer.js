@@ -165,7 +165,7 @@ function lifetimeLeftMs() {
 }
 
 // Whether this page's stream reached the desktop. A stream that never did is not reconnected
-// unless it is itself a reconnection, because its failure says more than a retry would.
+// unless it is itself a reconnection, because its close code is more useful than a retry.
 let everConnected = false;
 
 /** Loads the page again after a lost connection; returns false when it will not try. */

@@ -134,8 +134,8 @@ class EmbedIT {
       """;
 
   /**
-   * Embeds a desktop in a box with id 'first-desktop' whose first ticketUrl() returns the URL in
-   * arguments[0], a page that never posts a state; later calls fetch a ticket from the demo
+   * Embeds a desktop in a box with id 'first-desktop'. Its first ticketUrl() returns the URL in
+   * arguments[0], a page that never posts a state, and later calls fetch a ticket from the demo
    * site. States go to window.firstEvents.
    */
   private static final String EMBED_WITH_SILENT_FIRST_FRAME =
