@@ -13,15 +13,15 @@ const KEEP_BEHIND_S = 10;
 const TRIM_EVERY_MS = 5_000;
 
 /**
- * Plays one audio stream in a hidden audio element, and calls `onClose(event, heard)` once its
- * WebSocket has closed. `heard` is true when any audio arrived. When the browser refuses to start sound
+ * Plays one audio stream in a hidden audio element, and calls `onClose(event, receivedAudio)` once its
+ * WebSocket has closed. `receivedAudio` is true when any audio arrived. When the browser refuses to start sound
  * without a user gesture, playback starts muted so that it stays live, and `unmuteButton` shows.
  * A click on it, or any click or key press in the page, turns the sound on.
  */
 export class AudioPlayer {
   constructor(url, unmuteButton, onClose) {
     this.unmuteButton = unmuteButton;
-    this.heard = false;
+    this.receivedAudio = false;
     this.queue = [];
     this.buffer = null;
     this.closed = false;
@@ -37,14 +37,14 @@ export class AudioPlayer {
     this.socket = new WebSocket(url);
     this.socket.binaryType = 'arraybuffer';
     this.socket.addEventListener('message', (event) => {
-      this.heard = true;
+      this.receivedAudio = true;
       this.queue.push(event.data);
       this.appendNext();
     });
     this.socket.addEventListener('close', (event) => {
       this.close();
       this.element.remove();
-      onClose(event, this.heard);
+      onClose(event, this.receivedAudio);
     });
 
     this.unmute = this.unmute.bind(this);

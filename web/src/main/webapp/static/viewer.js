@@ -117,8 +117,8 @@ let audioRetries = 0;
 
 function startAudio() {
   audio = new AudioPlayer(websocketUrl('audio'), document.getElementById('unmute'),
-    (event, heard) => {
-      if (heard) {
+    (event, receivedAudio) => {
+      if (receivedAudio) {
         audioRetries = 0;
       }
       if (closed || AUDIO_FINAL_CLOSE_CODES.has(event.code)

@@ -30,20 +30,12 @@ final class AudioRelay extends ViewerRelay {
 
   /** Connects to the audio source and relays what it sends until either side closes. */
   void connect() {
-    channel.connect(
-        new CompletionHandler<Void, Void>() {
-          @Override
-          public void completed(Void result, Void attachment) {
-            read();
-          }
+    connect(Failure.AUDIO_SOURCE_UNREACHABLE);
+  }
 
-          @Override
-          public void failed(Throwable e, Void attachment) {
-            close(
-                Failure.AUDIO_SOURCE_UNREACHABLE,
-                "Connecting to the audio source " + channel.describe() + " failed: " + cause(e));
-          }
-        });
+  @Override
+  void onConnected() {
+    read();
   }
 
   long bytesToViewer() {
@@ -76,11 +68,6 @@ final class AudioRelay extends ViewerRelay {
                 "Reading from the audio source " + channel.describe() + " failed: " + cause(e));
           }
         });
-  }
-
-  /** Returns an error's message, or its class's simple name when it has none. */
-  private static String cause(Throwable error) {
-    return error.getMessage() != null ? error.getMessage() : error.getClass().getSimpleName();
   }
 
   private void afterSend(boolean ok, Throwable error) {

@@ -108,20 +108,7 @@ final class DesktopRelay extends ViewerRelay {
 
   /** Connects to the VNC server; viewer input arriving before that is queued. */
   void connect() {
-    channel.connect(
-        new CompletionHandler<Void, Void>() {
-          @Override
-          public void completed(Void result, Void attachment) {
-            onConnected();
-          }
-
-          @Override
-          public void failed(Throwable e, Void attachment) {
-            close(
-                Failure.COMPUTER_UNREACHABLE,
-                "Connecting to " + channel.describe() + " failed: " + e);
-          }
-        });
+    connect(Failure.COMPUTER_UNREACHABLE);
   }
 
   /** Forwards one binary message from the viewer to the VNC server. */
@@ -152,7 +139,8 @@ final class DesktopRelay extends ViewerRelay {
     return bytesToDesktop.get();
   }
 
-  private void onConnected() {
+  @Override
+  void onConnected() {
     synchronized (this) {
       connected = true;
       if (!queuedInput.isEmpty() && !writing) {

@@ -1,8 +1,10 @@
 package app.miosa.gateway.stream;
 
+import app.miosa.gateway.failure.Failure;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.nio.channels.CompletionHandler;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -22,6 +24,28 @@ abstract class ViewerRelay implements Relay {
     this.channel = channel;
     this.onClose = onClose;
   }
+
+  /**
+   * Connects to the upstream and calls {@link #onConnected}; a failed connection closes the
+   * stream with {@code unreachable}.
+   */
+  final void connect(Failure unreachable) {
+    channel.connect(
+        new CompletionHandler<Void, Void>() {
+          @Override
+          public void completed(Void result, Void attachment) {
+            onConnected();
+          }
+
+          @Override
+          public void failed(Throwable error, Void attachment) {
+            close(unreachable, "Connecting to " + channel.describe() + " failed: " + cause(error));
+          }
+        });
+  }
+
+  /** Starts relaying once the upstream connection is open. */
+  abstract void onConnected();
 
   @Override
   public final void close(CloseReason reason, String detail) {
@@ -43,6 +67,14 @@ abstract class ViewerRelay implements Relay {
   @Override
   public final boolean isClosed() {
     return closed.get();
+  }
+
+  /**
+   * Returns an error's message, or its class's simple name when it has none, for close reasons
+   * that the audit trail keeps in 64 characters.
+   */
+  static String cause(Throwable error) {
+    return error.getMessage() != null ? error.getMessage() : error.getClass().getSimpleName();
   }
 
   /** Ends the stream after a send to the viewer failed. */

@@ -222,8 +222,8 @@ class AudioIT {
 
     assertEquals(1008, audio.awaitCloseCode(Duration.ofSeconds(10)));
     assertEquals(0, audio.awaitBytes(1, Duration.ZERO).length, "audio bytes sent");
-    JsonArray refused = awaitAuditRecords("CONNECTION_REFUSED", 1);
-    assertEquals("NO_DESKTOP_STREAM", refused.getJsonObject(0).getString("reason"));
+    JsonArray rejections = awaitAuditRecords("CONNECTION_REFUSED", 1);
+    assertEquals("NO_DESKTOP_STREAM", rejections.getJsonObject(0).getString("reason"));
   }
 
   @Test
@@ -339,7 +339,8 @@ class AudioIT {
     registerWithSound(tone.url());
 
     gateway.registerComputer(apiToken, computerId, desktop.vncUrl());
-    JsonObject kept = GatewayClient.json(gateway.get("api/v1/computers/" + computerId, apiToken));
+    JsonObject unchanged =
+        GatewayClient.json(gateway.get("api/v1/computers/" + computerId, apiToken));
     gateway.put(
         "api/v1/computers/" + computerId,
         apiToken,
@@ -347,7 +348,7 @@ class AudioIT {
     JsonObject removed =
         GatewayClient.json(gateway.get("api/v1/computers/" + computerId, apiToken));
 
-    assertEquals(tone.url(), kept.getString("audio_url"));
+    assertEquals(tone.url(), unchanged.getString("audio_url"));
     assertTrue(removed.isNull("audio_url"), removed.toString());
   }
 
