@@ -1,7 +1,8 @@
 #!/bin/sh
 # Configures a running Payara Server 6 domain for the stream gateway and deploys the EAR.
 # It binds every listener to 127.0.0.1 (loopback.asadmin) and stores the gateway's settings as
-# system properties, which MicroProfile Config reads. Then it restarts the domain and deploys the
+# system properties of the domain, which MicroProfile Config reads on the admin server and on
+# every instance (see create-deployment-group.sh). Then it restarts the domain and deploys the
 # EAR as application "stream-gateway", which serves at context root "/".
 #
 # Usage: configure-domain.sh EAR_FILE
@@ -77,7 +78,7 @@ local_domain() {
 # escaped with a backslash inside a value.
 set_property() {
   escaped=$(printf '%s' "$2" | sed 's/[:=]/\\&/g')
-  remote create-system-properties "$1=$escaped"
+  remote create-system-properties --target domain "$1=$escaped"
 }
 
 remote multimode --file "$here/loopback.asadmin"
@@ -143,4 +144,14 @@ fi
 local_domain stop-domain
 local_domain start-domain
 
-remote deploy --force=true --name stream-gateway "$ear"
+# A first deployment goes to the admin server. A new EAR replaces the old one wherever it runs,
+# on the admin server or on a deployment group (create-deployment-group.sh): the domain target
+# keeps the application's references as they are.
+# NOTE: the check reads the domain's configuration, because list-applications returned nothing
+# while the restarted server was still loading the application. A plain deploy of a name in use
+# then failed and removed the deployed application (Payara 6.2025.10).
+if remote get applications.application.stream-gateway.name >/dev/null 2>&1; then
+  remote deploy --force=true --target domain --name stream-gateway "$ear"
+else
+  remote deploy --name stream-gateway "$ear"
+fi

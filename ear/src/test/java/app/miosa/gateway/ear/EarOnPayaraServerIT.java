@@ -14,25 +14,18 @@ import jakarta.json.JsonReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -66,17 +59,18 @@ class EarOnPayaraServerIT {
 
   @BeforeAll
   static void deployEar() {
-    Path workDirectory = Path.of(requiredProperty("gateway.workDirectory"));
-    Path serverConfig = Path.of(requiredProperty("gateway.serverConfig"));
+    Path workDirectory = Path.of(DomainSettings.required("gateway.workDirectory"));
+    Path serverConfig = DomainSettings.serverConfig();
     apiTokens = ApiTokens.generate();
     Path publicKey = apiTokens.writePublicKey(workDirectory.resolve("api-public-key.pem"));
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     desktop = Desktop.start(workDirectory.resolve("logs"));
     schema = createSchema();
-    domain = PayaraServerDomain.create(Path.of(requiredProperty("payara.home")), workDirectory);
+    domain =
+        PayaraServerDomain.create(Path.of(DomainSettings.required("payara.home")), workDirectory);
     domain.start(serverConfig.resolve("loopback.asadmin"));
-    configureAndDeploy(serverConfig, workDirectory, publicKey);
+    configureAndDeploy(serverConfig, publicKey);
   }
 
   @AfterAll
@@ -164,14 +158,16 @@ class EarOnPayaraServerIT {
   void serverListensOnLoopbackOnly() throws Exception {
     ProcessHandle server =
         domain.serverProcess().orElseThrow(() -> new AssertionError("The server is not running"));
-    List<String> addresses = listeningAddresses(server.pid());
+    List<String> addresses = Listeners.of(server.pid());
 
     String httpPort = domain.httpUrl().substring(domain.httpUrl().lastIndexOf(':'));
     assertTrue(
         addresses.stream().anyMatch(address -> address.endsWith(httpPort)),
         "ss shows no HTTP listener of pid " + server.pid() + ": " + addresses);
-    List<String> exposed = addresses.stream().filter(address -> !isLoopback(address)).toList();
-    assertEquals(List.of(), exposed, "listeners outside loopback, of " + addresses);
+    assertEquals(
+        List.of(),
+        Listeners.outsideLoopback(addresses),
+        "listeners outside loopback, of " + addresses);
   }
 
   @Test
@@ -184,33 +180,11 @@ class EarOnPayaraServerIT {
     assertEquals(List.of(), others, "servers of other domains of this installation");
   }
 
-  private static void configureAndDeploy(Path serverConfig, Path workDirectory, Path publicKey) {
-    byte[] signingKey = new byte[32];
-    new SecureRandom().nextBytes(signingKey);
-    Map<String, String> environment = new HashMap<>();
-    environment.put("ASADMIN", domain.asadminCommand().toString());
-    environment.put("ADMIN_PORT", String.valueOf(domain.adminPort()));
-    environment.put("DOMAIN_NAME", domain.name());
-    environment.put("DOMAIN_DIR", domain.domainsDirectory().toString());
-    environment.put("GATEWAY_PUBLIC_URL", domain.httpUrl());
-    environment.put(
-        "GATEWAY_TICKET_SIGNING_KEYS", "k1:" + Base64.getEncoder().encodeToString(signingKey));
-    environment.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toUri().toString());
-    environment.put("MP_JWT_VERIFY_ISSUER", ApiTokens.ISSUER);
-    environment.put(
-        "GATEWAY_CONFIG_FILE",
-        serverConfig.resolveSibling("gateway.example.properties").toAbsolutePath().toString());
-    // The domain stores its data in PostgreSQL, in a schema of this test's own.
-    environment.put("GATEWAY_DB_URL", schema.jdbcUrl());
-    environment.put("GATEWAY_DB_USER", PostgresSchema.USER);
-    environment.put("GATEWAY_DB_DRIVER", requiredProperty("gateway.postgresqlDriver"));
-    PayaraServerDomain.run(
-        List.of(
-            "sh",
-            serverConfig.resolve("configure-domain.sh").toString(),
-            requiredProperty("gateway.ear")),
-        workDirectory.resolve("logs/configure-domain.log"),
-        environment,
+  private static void configureAndDeploy(Path serverConfig, Path publicKey) {
+    domain.runScript(
+        serverConfig.resolve("configure-domain.sh"),
+        List.of(DomainSettings.required("gateway.ear")),
+        DomainSettings.gatewayEnvironment(domain.httpUrl(), publicKey, schema),
         CONFIGURE_TIMEOUT);
   }
 
@@ -271,49 +245,6 @@ class EarOnPayaraServerIT {
     } finally {
       socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").exceptionally(e -> null);
     }
-  }
-
-  /**
-   * Returns the local address of every TCP and UDP socket that the process listens on, as {@code
-   * ss} prints it ({@code 127.0.0.1:8080}, {@code [::ffff:127.0.0.1]:8080}, {@code *:8080}).
-   */
-  private static List<String> listeningAddresses(long pid)
-      throws IOException, InterruptedException {
-    Process ss = new ProcessBuilder("ss", "-H", "-l", "-t", "-u", "-n", "-p").start();
-    String output = new String(ss.getInputStream().readAllBytes(), US_ASCII);
-    assertTrue(ss.waitFor(30, TimeUnit.SECONDS), "ss did not finish");
-    assertEquals(0, ss.exitValue(), "ss failed");
-
-    List<String> addresses = new ArrayList<>();
-    for (String line : output.split("\n")) {
-      if (line.contains("pid=" + pid + ",")) {
-        addresses.add(line.trim().split("\\s+")[4]);
-      }
-    }
-    return addresses;
-  }
-
-  private static boolean isLoopback(String socketAddress) {
-    String host = socketAddress.substring(0, socketAddress.lastIndexOf(':'));
-    host = host.replaceAll("%.*$", "").replace("[", "").replace("]", "");
-    if (host.equals("*")) {
-      return false;
-    }
-    try {
-      InetAddress address = InetAddress.getByName(host.replaceFirst("^::ffff:", ""));
-      return address.isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
-  }
-
-  private static String requiredProperty(String name) {
-    String value = System.getProperty(name);
-    if (value == null || value.isBlank()) {
-      throw new IllegalStateException(
-          "System property " + name + " is missing; run this test with mvn verify in ear/");
-    }
-    return value;
   }
 
   /** Collects binary messages until {@code count} bytes have arrived. */

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +22,8 @@ import java.util.stream.Collectors;
 
 /**
  * A Payara Server domain of its own, created in a work directory on ports that were free when it
- * was created. Closing it stops the server and deletes the domain, and so does a JVM shutdown hook
- * if the test run is interrupted.
+ * was created. Closing it stops the server and the instances of its node, and deletes the domain
+ * and those instances. A JVM shutdown hook does the same if the test run is interrupted.
  */
 final class PayaraServerDomain implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(PayaraServerDomain.class.getName());
@@ -106,7 +108,41 @@ final class PayaraServerDomain implements AutoCloseable {
 
   /** Returns the server's process while it runs, as named by the pid file that Payara writes. */
   Optional<ProcessHandle> serverProcess() {
-    Path pidFile = domainsDirectory.resolve(DOMAIN_NAME).resolve("config/pid");
+    return processOf(domainsDirectory.resolve(DOMAIN_NAME));
+  }
+
+  /** Returns the process of an instance on this domain's node while it runs. */
+  Optional<ProcessHandle> instanceProcess(String instance) {
+    return processOf(nodeDirectory().resolve(instance));
+  }
+
+  /**
+   * Runs a script of {@code server-config/payara-server/} against this domain, with {@code
+   * ASADMIN}, {@code ADMIN_PORT}, {@code DOMAIN_NAME} and {@code DOMAIN_DIR} set besides {@code
+   * environment}. Its output goes to {@code logs/SCRIPT.log}.
+   *
+   * @throws IllegalStateException with the end of the output when it fails or times out
+   */
+  void runScript(
+      Path script, List<String> arguments, Map<String, String> environment, Duration timeout) {
+    Map<String, String> all = new LinkedHashMap<>(environment);
+    all.put("ASADMIN", asadminCommand().toString());
+    all.put("ADMIN_PORT", String.valueOf(adminPort()));
+    all.put("DOMAIN_NAME", DOMAIN_NAME);
+    all.put("DOMAIN_DIR", domainsDirectory.toString());
+    List<String> command = new ArrayList<>(List.of("sh", script.toString()));
+    command.addAll(arguments);
+    String name = script.getFileName().toString().replaceFirst("\\.sh$", "");
+    run(command, logDirectory.resolve(name + ".log"), all, timeout);
+  }
+
+  /** Returns the directory of the instances on the node that create-domain made for this host. */
+  private Path nodeDirectory() {
+    return payaraHome.resolve("glassfish/nodes/localhost-" + DOMAIN_NAME);
+  }
+
+  private static Optional<ProcessHandle> processOf(Path serverDirectory) {
+    Path pidFile = serverDirectory.resolve("config/pid");
     try {
       long pid = Long.parseLong(Files.readString(pidFile).trim());
       return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
@@ -148,6 +184,7 @@ final class PayaraServerDomain implements AutoCloseable {
   }
 
   private void stopAndDelete() {
+    stopInstances();
     try {
       asadmin(
           "stop-domain",
@@ -160,6 +197,28 @@ final class PayaraServerDomain implements AutoCloseable {
       deleteLeftover();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Deleting domain " + DOMAIN_NAME + " failed", e);
+    }
+  }
+
+  /**
+   * Ends the instances of this domain's node and deletes their directories, which live in the
+   * installation, not in the domain.
+   */
+  private void stopInstances() {
+    Path node = nodeDirectory();
+    if (!Files.isDirectory(node)) {
+      return;
+    }
+    try (var instances = Files.list(node)) {
+      instances.map(PayaraServerDomain::processOf).flatMap(Optional::stream).forEach(
+          PayaraServerDomain::destroy);
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "Listing the instances in " + node + " failed", e);
+    }
+    try (var files = Files.walk(node)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "Deleting " + node + " failed", e);
     }
   }
 
@@ -248,6 +307,31 @@ final class PayaraServerDomain implements AutoCloseable {
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     } catch (IOException e) {
       return "(" + log + " is unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  /**
+   * Returns a port base for {@code create-instance --portbase}, on which every port that an
+   * instance of create-deployment-group.sh listens on is free now, other than {@code usedBases}.
+   */
+  static int freePortBase(int... usedBases) {
+    int[] offsets = {9, 37, 38, 39, 48, 66, 76, 80, 81, 86, 90};
+    for (int base = 20000; base < 60000; base += 100) {
+      int candidate = base;
+      if (Arrays.stream(usedBases).noneMatch(other -> other == candidate)
+          && Arrays.stream(offsets).allMatch(offset -> isFree(candidate + offset))) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("No port base from 20000 to 60000 has its ports free");
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
