@@ -81,6 +81,17 @@ set_property() {
   remote create-system-properties --target domain "$1=$escaped"
 }
 
+# Whether the application is deployed is read now, while the server runs steadily.
+if ! found=$(remote get applications.application.stream-gateway.name 2>&1); then
+  case $found in
+    *'not found'*) found= ;;
+    *)
+      echo "$0: reading the domain's applications failed: $found" >&2
+      exit 1
+      ;;
+  esac
+fi
+
 remote multimode --file "$here/loopback.asadmin"
 
 set_property gateway.public-url "$GATEWAY_PUBLIC_URL"
@@ -138,20 +149,29 @@ if ! remote list-jvm-options | grep -qx -- '-Duser.timezone=UTC'; then
   remote create-jvm-options -- '-Duser.timezone=UTC'
 fi
 
+# A new EAR replaces a deployed one before the restart, wherever it runs (on the admin server or a
+# deployment group, see create-deployment-group.sh): the domain target keeps its references.
+# NOTE: right after the restart the same deploy failed as "name already in use" and removed the
+# application, while the server was still loading it (Payara 6.2025.10).
+if [ -n "$found" ]; then
+  remote deploy --force=true --target domain --name stream-gateway "$ear"
+fi
+
 # Listener addresses and the JMS host take effect on restart. NOTE: remote restart-domain is not
 # used because, given a domain outside the installation's domains/, Payara 6.2025.10 started the
 # installation's default domain1 as well.
 local_domain stop-domain
 local_domain start-domain
 
-# A first deployment goes to the admin server. A new EAR replaces the old one wherever it runs,
-# on the admin server or on a deployment group (create-deployment-group.sh): the domain target
-# keeps the application's references as they are.
-# NOTE: the check reads the domain's configuration, because list-applications returned nothing
-# while the restarted server was still loading the application. A plain deploy of a name in use
-# then failed and removed the deployed application (Payara 6.2025.10).
-if remote get applications.application.stream-gateway.name >/dev/null 2>&1; then
-  remote deploy --force=true --target domain --name stream-gateway "$ear"
-else
+# A first deployment goes to the admin server.
+if [ -z "$found" ]; then
   remote deploy --name stream-gateway "$ear"
 fi
+
+# The instances of a deployment group read the system properties when they start, so the groups
+# that run the application restart, one instance after another.
+for group in $(remote list-deployment-groups | sed -n 's/^[[:space:]]\{1,\}//p'); do
+  if remote list-applications "$group" | grep -q '^stream-gateway '; then
+    remote restart-deployment-group "$group"
+  fi
+done

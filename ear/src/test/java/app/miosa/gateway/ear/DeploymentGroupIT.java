@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -39,6 +40,7 @@ class DeploymentGroupIT {
   private static PostgresSchema schema;
   private static PayaraServerDomain domain;
   private static String apiToken;
+  private static Map<String, String> environment;
   private static final List<GatewayClient> instances = new ArrayList<>();
 
   @BeforeAll
@@ -59,8 +61,7 @@ class DeploymentGroupIT {
     int firstBase = PayaraServerDomain.freePortBase();
     int secondBase = PayaraServerDomain.freePortBase(firstBase);
     String publicUrl = "http://127.0.0.1:" + (firstBase + 80);
-    Map<String, String> environment =
-        DomainSettings.gatewayEnvironment(publicUrl, publicKey, schema);
+    environment = DomainSettings.gatewayEnvironment(publicUrl, publicKey, schema);
     domain.runScript(
         serverConfig.resolve("configure-domain.sh"),
         List.of(DomainSettings.required("gateway.ear")),
@@ -144,6 +145,33 @@ class DeploymentGroupIT {
     }
     URI viewer = instances.get(0).resolve("computer/" + computerId + "?ticket=" + token);
     assertEquals(403, instances.get(0).get(viewer).statusCode());
+  }
+
+  @Test
+  void configureAgainReachesEveryInstance() throws Exception {
+    Map<String, String> changed = new HashMap<>(environment);
+    String newPublicUrl = instances.get(1).base().toString().replaceFirst("/$", "");
+    changed.put("GATEWAY_PUBLIC_URL", newPublicUrl);
+
+    domain.runScript(
+        DomainSettings.serverConfig().resolve("configure-domain.sh"),
+        List.of(DomainSettings.required("gateway.ear")),
+        changed,
+        SCRIPT_TIMEOUT);
+
+    for (GatewayClient instance : instances) {
+      awaitMembers(instance, 2);
+    }
+    String computerId = "cmp_group_configured";
+    HttpResponse<String> registered =
+        instances.get(0).registerComputer(apiToken, computerId, desktop.vncUrl());
+    assertTrue(registered.statusCode() / 100 == 2, registered.body());
+    for (GatewayClient instance : instances) {
+      JsonObject ticket = instance.mintTicket(apiToken, computerId, "{}");
+      assertTrue(
+          ticket.getString("url").startsWith(newPublicUrl + "/computer/" + computerId),
+          instance.base() + " minted " + ticket.getString("url"));
+    }
   }
 
   @Test
