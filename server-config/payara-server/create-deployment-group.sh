@@ -32,8 +32,8 @@
 # Settings, read from the environment:
 #   GATEWAY_GROUP           name of the deployment group (default: stream-gateway); its config
 #                           is GROUP-config
-#   GATEWAY_GROUP_ADDRESS   IPv4 address the instances' listeners and data grid bind to
-#                           (default: 127.0.0.1); the load balancer connects to it
+#   GATEWAY_GROUP_ADDRESS   IPv4 address the instances' listeners and data grid bind to, and
+#                           that the load balancer connects to (default: 127.0.0.1)
 #   GATEWAY_CLUSTER_NAME    name of the data grid cluster (default: stream-gateway)
 #   NODE_NAME     node of the instances (default: localhost-DOMAIN_NAME, the node of this host
 #                 that create-domain makes)

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -247,30 +248,15 @@ class DeploymentGroupIT {
   private static JsonObject awaitMembers(GatewayClient instance, int members)
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    String last = "no answer";
+    Optional<JsonObject> cluster = Optional.empty();
     while (System.nanoTime() < deadline) {
-      try {
-        HttpResponse<String> ready = instance.get(instance.resolve("/health/ready"));
-        last = ready.statusCode() + " " + ready.body();
-        if (ready.statusCode() == 200) {
-          JsonObject cluster =
-              GatewayClient.json(ready).getJsonArray("checks").stream()
-                  .map(check -> check.asJsonObject())
-                  .filter(check -> "cluster".equals(check.getString("name")))
-                  .findFirst()
-                  .orElse(null);
-          String counted =
-              cluster == null ? null : cluster.getJsonObject("data").getString("members");
-          if (String.valueOf(members).equals(counted)) {
-            return cluster;
-          }
-        }
-      } catch (RuntimeException e) {
-        last = e.toString();
+      cluster = instance.readinessCheck("cluster");
+      if (cluster.isPresent() && GatewayClient.clusterMembers(cluster.get()) == members) {
+        return cluster.get();
       }
       Thread.sleep(500);
     }
     throw new AssertionError(
-        instance.base() + " did not report " + members + " grid members; last: " + last);
+        instance.base() + " did not report " + members + " grid members; last check: " + cluster);
   }
 }

@@ -108,7 +108,7 @@ class ClusterIT {
   void everyNodeReportsTheClustersMembers() throws Exception {
     for (ScriptedGateway node : nodes) {
       JsonObject cluster = awaitMembers(node, NODES);
-      assertEquals(NODES, members(cluster), cluster.toString());
+      assertEquals(NODES, GatewayClient.clusterMembers(cluster), cluster.toString());
       assertEquals(
           NODES, new GatewayClient(node.url()).metric("gateway_cluster_members", ""), 0.0);
     }
@@ -285,24 +285,15 @@ class ClusterIT {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     JsonObject cluster = null;
     while (System.nanoTime() < deadline) {
-      HttpResponse<String> ready = client.get(URI.create(node.url() + "health/ready"));
       cluster =
-          GatewayClient.json(ready).getJsonArray("checks").stream()
-              .map(check -> check.asJsonObject())
-              .filter(check -> "cluster".equals(check.getString("name")))
-              .findFirst()
-              .orElseThrow(() -> new AssertionError("no cluster check in " + ready.body()));
-      if (members(cluster) == members) {
+          client
+              .readinessCheck("cluster")
+              .orElseThrow(() -> new AssertionError("no cluster check on " + node.url()));
+      if (GatewayClient.clusterMembers(cluster) == members) {
         return cluster;
       }
       Thread.sleep(250);
     }
     return cluster;
   }
-
-  /** Returns the member count of the cluster check, which Payara writes as a string. */
-  private static int members(JsonObject cluster) {
-    return Integer.parseInt(cluster.getJsonObject("data").get("members").toString().replace("\"", ""));
-  }
-
 }

@@ -2,6 +2,7 @@ package app.miosa.gateway.testing;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -109,6 +111,30 @@ public final class GatewayClient {
       }
     }
     return sum;
+  }
+
+  /**
+   * Returns the check named {@code name} from the server's {@code /health/ready}, or empty when
+   * the server does not answer with a JSON report that contains it.
+   */
+  public Optional<JsonObject> readinessCheck(String name) {
+    try {
+      HttpResponse<String> ready = get(base.resolve("/health/ready"));
+      if (!ready.body().startsWith("{")) {
+        return Optional.empty();
+      }
+      return json(ready).getJsonArray("checks").stream()
+          .map(JsonValue::asJsonObject)
+          .filter(check -> name.equals(check.getString("name")))
+          .findFirst();
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Returns the member count of a {@code cluster} readiness check, which Payara writes as text. */
+  public static int clusterMembers(JsonObject clusterCheck) {
+    return Integer.parseInt(clusterCheck.getJsonObject("data").getString("members"));
   }
 
   private HttpRequest.Builder request(String path, String bearer) {
