@@ -115,7 +115,7 @@ public final class GatewayClient {
 
   /**
    * Returns the check named {@code name} from the server's {@code /health/ready}, or empty when
-   * the server does not answer with a JSON report that contains it.
+   * the response is not a JSON report that contains it.
    */
   public Optional<JsonObject> readinessCheck(String name) {
     try {
